@@ -1,0 +1,43 @@
+"""Ingest stage: landed agency exports become typed source records, quarantined rows and skipped rows."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.ingest.landing import ingest_landing
+from pipelines.resources import HomeResource
+
+ACCOUNTING = "every_row_accounted_for"
+
+
+@dg.asset(
+    group_name="ingest", kinds={"duckdb"},
+    check_specs=[dg.AssetCheckSpec(ACCOUNTING, asset="source_records", blocking=True,
+                                   description="Every input row is loaded, quarantined or skipped, and counted.")],
+)
+def source_records(context: dg.AssetExecutionContext, duckdb: DuckDBResource, home: HomeResource
+                   ) -> dg.MaterializeResult:
+    """Agency export rows as typed records, each traceable to its file and row."""
+    with duckdb.get_connection() as con:
+        outcomes = ingest_landing(con, home.home.landing)
+        for outcome in outcomes:
+            context.log.info(outcome.summary())
+        totals = con.execute("""
+            SELECT count(*) AS files, coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),
+                   coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_skipped), 0)
+            FROM core.ingested_files WHERE status = 'loaded'""").fetchall()[0]
+        unbalanced = con.execute("""
+            SELECT f.source_file, f.rows_read,
+                   (SELECT count(*) FROM core.source_records r WHERE r.source_file = f.source_file)
+                 + (SELECT count(*) FROM core.quarantine q WHERE q.source_file = f.source_file)
+                 + (SELECT count(*) FROM core.skipped_rows s WHERE s.source_file = f.source_file) AS accounted
+            FROM core.ingested_files f WHERE f.status = 'loaded' AND f.rows_read != accounted""").fetchall()
+    unreadable = [o.summary() for o in outcomes if o.status == "unreadable"]
+    return dg.MaterializeResult(
+        metadata={"files": totals[0], "rows_read": totals[1], "rows_loaded": totals[2],
+                  "rows_quarantined": totals[3], "rows_skipped": totals[4], "new_files": len(outcomes),
+                  "unreadable_files": dg.MetadataValue.md("\n".join(f"- {u}" for u in unreadable) or "none")},
+        check_results=[dg.AssetCheckResult(
+            check_name=ACCOUNTING, passed=not unbalanced,
+            metadata={"unbalanced_files": dg.MetadataValue.json([list(u) for u in unbalanced])})],
+    )

@@ -1,0 +1,123 @@
+"""Process one landed export end to end: fingerprint, read, pick a profile, stage every row, summarise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from assets.ingest.headers import detect_header
+from assets.ingest.profiles import Profile
+from assets.ingest.readers import Sheet, UnreadableFile, read_export
+from assets.ingest.records import OUTCOME_SCHEMA, RECORD_SCHEMA, MissingFields, Staged, stage_sheet
+
+QUARANTINE_SCHEMA = {**OUTCOME_SCHEMA, "raw_record": pl.String}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one export file, with its rows sorted and counted."""
+
+    source_file: str
+    sha256: str
+    status: str
+    message: str = ""
+    agency: str | None = None
+    profile: str | None = None
+    grain: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    rows_read: int = 0
+    missing: MissingFields | None = None
+    records: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_SCHEMA))
+    quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OUTCOME_SCHEMA))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        loaded, quarantined, skipped = self.records.height, self.quarantine.height, self.skipped.height
+        return {"rows_read": self.rows_read, "rows_loaded": loaded,
+                "rows_quarantined": quarantined, "rows_skipped": skipped}
+
+    def file_row(self) -> dict:
+        """The `ingested_files` row for this outcome."""
+        return {"source_file": self.source_file, "sha256": self.sha256, "agency": self.agency,
+                "profile": self.profile, "grain": self.grain, "status": self.status, "message": self.message,
+                **self.counts, "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+
+    def summary(self) -> str:
+        """One line for the user."""
+        if self.status != "loaded":
+            return f"{self.source_file}: {self.status} — {self.message}"
+        c = self.counts
+        return (f"{self.source_file}: read {c['rows_read']} / loaded {c['rows_loaded']} / quarantined "
+                f"{c['rows_quarantined']} / skipped {c['rows_skipped']}"
+                + (f" (profile {self.profile})" if self.profile else ""))
+
+
+def fingerprint(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def choose_profile(sheet: Sheet, profiles: list[Profile]) -> Profile | None:
+    """The first profile whose header signature appears among the sheet's first rows."""
+    for cells in sheet.rows.head(30).iter_rows():
+        for profile in profiles:
+            if profile.matches(list(cells)):
+                return profile
+    return None
+
+
+def process_file(path: Path, profiles: list[Profile], forced: Profile | None = None,
+                 sha256: str | None = None) -> FileOutcome:
+    """Read and stage one export; unreadable files come back with status 'unreadable' and a one-line reason."""
+    sha256 = sha256 or fingerprint(path)
+    try:
+        sheets = read_export(path)
+    except UnreadableFile as exc:
+        return FileOutcome(path.name, sha256, "unreadable", str(exc))
+    staged: list[tuple[Sheet, Staged, Profile | None]] = []
+    skipped_sheets: list[pl.DataFrame] = []
+    problems: list[MissingFields] = []
+    for sheet in sheets:
+        profile = forced or choose_profile(sheet, profiles)
+        try:
+            staged.append((sheet, stage_sheet(sheet, path.name, profile), profile))
+        except MissingFields as exc:
+            problems.append(exc)
+            skipped_sheets.append(_whole_sheet_skipped(sheet, path.name, str(exc)))
+    if not staged:
+        outcome = FileOutcome(path.name, sha256, "unreadable", str(problems[0]) if problems else "no table found")
+        outcome.missing = problems[0] if problems else None
+        return outcome
+    _, first, profile = staged[0]
+    return FileOutcome(
+        source_file=path.name, sha256=sha256, status="loaded",
+        agency=first.records.get_column("agency").drop_nulls().first() if first.records.height else None,
+        profile=profile.name if profile else None, grain=first.grain,
+        rows_read=sum(sheet.rows.height - max(0, 1 - sheet.first_row) for sheet in sheets),
+        mapping={f: first.header.headers[c] for f, c in first.header.columns.items()},
+        records=pl.concat([s.records for _, s, _ in staged]),
+        quarantine=pl.concat([s.quarantine for _, s, _ in staged]).cast(QUARANTINE_SCHEMA),
+        skipped=pl.concat([*(s.skipped for _, s, _ in staged), *skipped_sheets]),
+    )
+
+
+def _whole_sheet_skipped(sheet: Sheet, source_file: str, reason: str) -> pl.DataFrame:
+    rows = sheet.rows.height
+    return pl.DataFrame({"source_file": [source_file] * rows,
+                         "source_row": list(range(sheet.first_row, sheet.first_row + rows)),
+                         "reason": [f"sheet {sheet.name} skipped: {reason}"] * rows}, schema=OUTCOME_SCHEMA)
+
+
+def describe_header(sheet: Sheet) -> str:
+    """The header row the reader would use, for messages and dry runs."""
+    match = detect_header(sheet.rows)
+    return ", ".join(match.headers.values()) if match else "(none found)"

@@ -1,0 +1,54 @@
+"""Pick up what the landing area holds that the warehouse has not yet ingested, and load it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.ingest.files import FileOutcome, fingerprint, process_file
+from assets.ingest.profiles import Profile, available_profiles, draft_profile
+from warehouse.store import ensure_schema, known_fingerprint, reject_file, replace_file
+
+EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json"}
+
+
+def landed_files(landing: Path) -> list[Path]:
+    """Export files waiting in the landing area (hidden and partial files ignored)."""
+    return sorted(p for p in landing.iterdir()
+                  if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".partial"))
+
+
+def _write_draft(landing: Path, outcome: FileOutcome) -> Path:
+    gap = outcome.missing
+    folder = landing.parent / "profiles"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{Path(outcome.source_file).stem}.yaml.draft"
+    target.write_text(draft_profile(outcome.source_file, gap.headers, gap.mapped, gap.fields), encoding="utf-8")
+    return target
+
+
+def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list[Profile] | None = None,
+                   forced: Profile | None = None, only: list[Path] | None = None) -> list[FileOutcome]:
+    """Ingest every landed file not yet in the warehouse; identical content is never ingested twice."""
+    ensure_schema(con)
+    profiles = profiles if profiles is not None else available_profiles(landing.parent / "profiles")
+    outcomes = []
+    for path in only or landed_files(landing):
+        sha256 = fingerprint(path)
+        seen_as = known_fingerprint(con, sha256)
+        if seen_as:
+            outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested"))
+            continue
+        outcome = process_file(path, profiles, forced, sha256)
+        if outcome.status != "loaded":
+            if outcome.missing:
+                outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
+            reject_file(con, path.name, sha256, outcome.message)
+        else:
+            records = outcome.records.with_columns(
+                record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
+            replace_file(con, path.name, outcome.file_row(), records, outcome.quarantine, outcome.skipped)
+        outcomes.append(outcome)
+    return outcomes

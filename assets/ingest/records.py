@@ -1,0 +1,208 @@
+"""Turn one table of an export into typed seizure records, accounting for every row: loaded, quarantined or skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from assets.ingest.headers import HeaderMatch, detect_header
+from assets.ingest.profiles import Profile
+from assets.ingest.readers import Sheet
+from assets.ingest.scrub import scrub_expr
+from assets.ingest.values import map_distinct, month_number, number_expr, parse_date, parse_month
+from assets.normalise.quantities import parse_quantities
+
+TOTAL_ROW = r"(?i)^\s*(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами)\b"
+LBS_TO_KG = 0.45359237
+MAX_EVENT_KG = 50_000.0
+TEXT_FIELDS = ("crossing_point", "substance", "quantity", "unit", "currency", "agency", "country", "location")
+RECORD_SCHEMA = {
+    "source_file": pl.String, "source_row": pl.Int64, "agency": pl.String, "country_iso3": pl.String,
+    "period_start": pl.Date, "period_end": pl.Date, "n_events": pl.Int64, "crossing_raw": pl.String,
+    "location_raw": pl.String, "substance_raw": pl.String, "quantity_raw": pl.String, "mass_kg": pl.Float64,
+    "unit_count": pl.Float64, "count_unit": pl.String, "volume_l": pl.Float64, "strength_mg": pl.Float64,
+    "value_local": pl.Float64, "currency": pl.String, "remarks": pl.String, "flags": pl.String,
+    "release_key": pl.String,
+}
+OUTCOME_SCHEMA = {"source_file": pl.String, "source_row": pl.Int64, "reason": pl.String}
+
+
+class MissingFields(ValueError):
+    """The export lacks a required field; the message names the file, the fields and the headers seen."""
+
+    def __init__(self, source_file: str, fields: list[str], headers: list[str], mapped: dict[str, str]):
+        self.fields, self.headers, self.mapped = fields, headers, mapped
+        shown = ", ".join(f"'{h}'" for h in headers if h) or "(none)"
+        super().__init__(f"{source_file}: cannot find the {' and '.join(fields)} column(s); headers seen: {shown}")
+
+
+@dataclass
+class Staged:
+    """A table's rows sorted into loaded records, quarantined rows (with reasons) and skipped rows (with reasons)."""
+
+    records: pl.DataFrame
+    quarantine: pl.DataFrame
+    skipped: pl.DataFrame
+    header: HeaderMatch
+    grain: str
+
+
+def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, today: dt.date | None = None) -> Staged:
+    """Sort every row of one table into loaded, quarantined or skipped."""
+    rows = sheet.rows.with_row_index("_idx").with_columns(
+        source_row=(pl.col("_idx").cast(pl.Int64) + sheet.first_row), source_file=pl.lit(source_file))
+    cells = sheet.rows.columns
+    extra = {header: field for header, field in (profile.columns if profile else {}).items()}
+    header = detect_header(sheet.rows, extra)
+    if header is None or header.missing():
+        headers = list(header.headers.values()) if header else _first_cells(sheet.rows)
+        mapped = {header.headers[c]: f for f, c in header.columns.items()} if header else {}
+        raise MissingFields(source_file, header.missing() if header else ["date", "substance", "quantity"], headers,
+                            mapped)
+    pre = rows.filter(pl.col("_idx") <= header.row_index, pl.col("source_row") >= 1).select(
+        "source_file", "source_row",
+        reason=pl.when(pl.col("_idx") == header.row_index).then(pl.lit("header row"))
+        .otherwise(pl.lit("title row above the header")))
+    body = rows.filter(pl.col("_idx") > header.row_index)
+    fields = {field: pl.col(column) for field, column in header.columns.items()}
+    body = body.with_columns(**{f"f_{k}": v.str.strip_chars() for k, v in fields.items()})
+    body = body.with_columns(_raw=pl.struct([pl.col(c).alias(header.headers[c] or c) for c in cells]))
+
+    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells])
+    total_cols = [c for c in (f"f_{f}" for f in ("row_number", "date", "period", "crossing_point", "substance"))
+                  if c in body.columns] + [cells[0]]
+    is_total = pl.any_horizontal([pl.col(c).str.contains(TOTAL_ROW).fill_null(False) for c in total_cols])
+    body = body.with_columns(
+        _skip=pl.when(blank).then(pl.lit("blank row")).when(is_total).then(pl.lit("totals row (not added)")))
+
+    body, grain = _periods(body, profile, today)
+    body = _amounts(body, profile, sheet.decimal, grain)
+    body = _fixed(body, sheet, profile, source_file, header.headers)
+
+    skipped = pl.concat([pre, body.filter(pl.col("_skip").is_not_null())
+                         .select("source_file", "source_row", reason="_skip")])
+    live = body.filter(pl.col("_skip").is_null())
+    quarantine = live.filter(pl.col("_problem").is_not_null()).select(
+        "source_file", "source_row", reason="_problem", raw_record=pl.col("_raw").struct.json_encode())
+    quarantine = quarantine.with_columns(scrub_expr("raw_record"))
+    loaded = live.filter(pl.col("_problem").is_null()).select(list(RECORD_SCHEMA)).cast(RECORD_SCHEMA)
+    return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain)
+
+
+def _first_cells(rows: pl.DataFrame) -> list[str]:
+    return [c for c in (rows.row(0) if rows.height else []) if c]
+
+
+def _col(body: pl.DataFrame, field: str) -> pl.Expr:
+    return pl.col(f"f_{field}") if f"f_{field}" in body.columns else pl.lit(None, dtype=pl.String)
+
+
+def _periods(body: pl.DataFrame, profile: Profile | None, today: dt.date | None) -> tuple[pl.DataFrame, str]:
+    """period_start/period_end and the grain, with a problem for rows whose date can't be read."""
+    if "f_date" in body.columns:
+        body = map_distinct(body, "f_date", lambda v: parse_date(v, today), pl.Date(), "period_start")
+        body = body.with_columns(period_end=pl.col("period_start"))
+        bad, grain = pl.col("f_date"), "event"
+    elif "f_period" in body.columns:
+        body = map_distinct(body, "f_period", parse_month, pl.Date(), "period_start")
+        body = body.with_columns(period_end=pl.col("period_start").dt.month_end())
+        bad, grain = pl.col("f_period"), "month"
+    else:
+        body, bad, grain = _fiscal_periods(body, profile)
+    if profile and profile.grain:
+        grain = profile.grain
+    body = body.with_columns(
+        _problem=pl.when(pl.col("_skip").is_null() & pl.col("period_start").is_null())
+        .then(pl.format("unreadable date '{}'", bad.fill_null("(empty)"))))
+    return body, grain
+
+
+def _fiscal_periods(body: pl.DataFrame, profile: Profile | None) -> tuple[pl.DataFrame, pl.Expr, str]:
+    """Year (+ month name) columns, with fiscal years that start in another month (US FY starts in October)."""
+    start_month = profile.fiscal_year_start_month if profile else 1
+    year = pl.col("f_year").str.extract(r"(\d{4})").cast(pl.Int32, strict=False)
+    if "f_month_name" not in body.columns:
+        body = body.with_columns(period_start=pl.date(year, 1, 1), period_end=pl.date(year, 12, 31))
+        return body, pl.col("f_year"), "year"
+    body = map_distinct(body, "f_month_name", month_number, pl.Int32(), "_month")
+    calendar_year = pl.when(pl.col("_month") >= start_month).then(year - (start_month > 1)).otherwise(year)
+    body = body.with_columns(period_start=pl.date(calendar_year, pl.col("_month"), 1))
+    body = body.with_columns(period_end=pl.col("period_start").dt.month_end())
+    return body, pl.concat_str([pl.col("f_year"), pl.col("f_month_name")], separator=" "), "month"
+
+
+def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, grain: str) -> pl.DataFrame:
+    """Mass, counts, value and event counts, with problems for unreadable, negative or absurd quantities."""
+    decimal = (profile.decimal if profile and profile.decimal else None) or decimal
+    scale = {"mass_kg": 1.0, "mass_g": 0.001, "mass_lbs": LBS_TO_KG}
+    masses = [number_expr(f"f_{k}", decimal) * s for k, s in scale.items() if f"f_{k}" in body.columns]
+    mass_text = pl.coalesce([_col(body, k) for k in scale])
+    body = body.with_columns(
+        _mass_col=pl.coalesce(masses) if masses else pl.lit(None, dtype=pl.Float64), _mass_text=mass_text,
+        quantity_raw=pl.coalesce([_col(body, "quantity"), mass_text]),
+        _qty_text=_col(body, "quantity"), _unit_text=_col(body, "unit"))
+    if profile and profile.mass_unit and "f_quantity" in body.columns:
+        body = body.with_columns(_unit_text=pl.coalesce([pl.col("_unit_text"), pl.lit(profile.mass_unit)]))
+    body = _parsed_quantities(body, decimal)
+    events = number_expr("f_n_events", decimal) if "f_n_events" in body.columns else None
+    body = body.with_columns(
+        mass_kg=pl.coalesce([pl.col("_mass_col"), pl.col("mass_kg")]),
+        n_events=(events.cast(pl.Int64, strict=False) if events is not None
+                  else pl.lit(1 if grain == "event" else None, dtype=pl.Int64)),
+        value_local=number_expr("f_value", decimal) if "f_value" in body.columns else pl.col("value"),
+        currency=pl.coalesce([_col(body, "currency").str.to_uppercase(), pl.col("currency")]),
+        remarks=_col(body, "remarks"),
+    ).with_columns(scrub_expr("remarks"))
+    no_quantity = pl.col("quantity_raw").is_null() & pl.col("mass_kg").is_null() & pl.col("unit_count").is_null()
+    problem = (
+        pl.when(pl.col("_problem").is_not_null()).then(pl.col("_problem"))
+        .when(_col(body, "substance").is_null()).then(pl.lit("no substance named"))
+        .when(pl.col("_mass_text").is_not_null() & pl.col("_mass_col").is_null())
+        .then(pl.format("unreadable quantity '{}'", pl.col("_mass_text")))
+        .when((pl.col("mass_kg") < 0) | (pl.col("unit_count") < 0)).then(pl.lit("negative quantity"))
+        .when((pl.col("n_events") == 1) & (pl.col("mass_kg") > MAX_EVENT_KG))
+        .then(pl.format("implausible quantity for one seizure ({} kg)", pl.col("mass_kg").round(1)))
+        .when(events is not None and (events.is_null() | (events < 0) | (events != events.round())))
+        .then(pl.format("invalid event count '{}'", _col(body, "n_events").fill_null("(empty)")))
+        .when(pl.col("quantity_problem").is_not_null() & pl.col("_mass_col").is_null()
+              & pl.col("_qty_text").is_not_null())
+        .then(pl.format("{}: '{}'", pl.col("quantity_problem"), pl.col("_qty_text")))
+    )
+    return body.with_columns(
+        _problem=pl.when(pl.col("_skip").is_null()).then(problem),
+        flags=pl.when(no_quantity).then(pl.lit("no quantity reported")))
+
+
+def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
+    """Quantity text (with its unit column) parsed once per distinct pair, then joined back."""
+    parsed_columns = {"mass_kg": pl.Float64, "unit_count": pl.Float64, "count_unit": pl.String,
+                      "volume_l": pl.Float64, "strength_mg": pl.Float64, "value": pl.Float64,
+                      "currency": pl.String, "quantity_problem": pl.String}
+    if "f_quantity" not in body.columns:
+        return body.with_columns(**{k: pl.lit(None, dtype=t) for k, t in parsed_columns.items()})
+    pairs = body.select("_qty_text", "_unit_text").unique()
+    parsed = parse_quantities(pairs, "_qty_text", "_unit_text", decimal).rename({"problem": "quantity_problem"})
+    parsed = parsed.select("_qty_text", "_unit_text", *parsed_columns)
+    return body.join(parsed, on=["_qty_text", "_unit_text"], how="left", nulls_equal=True, maintain_order="left")
+
+
+def _fixed(body: pl.DataFrame, sheet: Sheet, profile: Profile | None, source_file: str,
+           headers: dict[str, str]) -> pl.DataFrame:
+    """Agency, country, crossing point and the other text fields, preferring the profile's fixed values."""
+    agency = (profile.agency if profile else None) or sheet.fixed.get("agency")
+    country = profile.country_iso3 if profile else None
+    columns = {header: column for column, header in headers.items()}
+    key_columns = [columns[h] for h in (profile.release_key if profile else ()) if h in columns]
+    release_key = (pl.concat_str([pl.col(c).fill_null("") for c in key_columns], separator="|")
+                   if key_columns else pl.lit(None, dtype=pl.String))
+    return body.with_columns(
+        release_key=release_key,
+        agency=pl.coalesce([pl.lit(agency, dtype=pl.String), _col(body, "agency"),
+                            pl.lit(source_file.rsplit(".", 1)[0])]),
+        country_iso3=pl.coalesce([pl.lit(country, dtype=pl.String),
+                                  _col(body, "country").str.to_uppercase().str.extract(r"^([A-Z]{3})$")]),
+        crossing_raw=_col(body, "crossing_point"), location_raw=_col(body, "location"),
+        substance_raw=_col(body, "substance"),
+    )

@@ -1,0 +1,56 @@
+"""Source records → normalised seizure sources: canonical names, kg-equivalent, merged duplicates."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from assets.normalise.crossings import gazetteer, match_crossings
+from assets.normalise.dedup import DedupRule, assign_seizures
+from assets.normalise.quantities import kg_equivalent
+from assets.normalise.releases import supersede
+from assets.normalise.substances import match_substances
+
+
+def place_crossings(records: pl.DataFrame, extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Canonical crossing points, matched within the reporting agency's country when it is known."""
+    parts = []
+    for (country,), group in records.select("crossing_raw", "country_iso3").unique().group_by(
+            ["country_iso3"], maintain_order=True):
+        names = group.get_column("crossing_raw").to_list()
+        matched = match_crossings(names, country_hint=country, extra_aliases=extra_aliases)
+        parts.append(matched.with_columns(country_iso3=pl.lit(country, dtype=pl.String)))
+    lookup = pl.concat(parts).rename({"name_raw": "crossing_raw", "match_method": "crossing_match",
+                                      "confidence": "crossing_confidence"})
+    return records.join(lookup, on=["crossing_raw", "country_iso3"], how="left", nulls_equal=True,
+                        maintain_order="left")
+
+
+def place_substances(records: pl.DataFrame, extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Canonical substance and group for every record (unplaced names become 'unmapped', never dropped)."""
+    names = records.get_column("substance_raw").unique().to_list()
+    lookup = match_substances(names, extra_aliases=extra_aliases).rename(
+        {"name_raw": "substance_raw", "match_method": "substance_match", "confidence": "substance_confidence"})
+    return records.join(lookup, on="substance_raw", how="left", nulls_equal=True, maintain_order="left")
+
+
+def normalise_records(records: pl.DataFrame, rule: DedupRule | None = None,
+                      substance_aliases: pl.DataFrame | None = None,
+                      crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every source record with canonical names, kg-equivalent and the seizure it belongs to."""
+    frame = place_substances(place_crossings(records, crossing_aliases), substance_aliases)
+    countries = gazetteer().select("crossing_point", pl.col("country_iso3").alias("_cp_country"))
+    frame = frame.join(countries, on="crossing_point", how="left", maintain_order="left").with_columns(
+        country_iso3=pl.coalesce("country_iso3", "_cp_country")).drop("_cp_country")
+    frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)))
+    active = frame.filter(pl.col("superseded_by").is_null())
+    clusters = assign_seizures(active.select(
+        "record_id", "agency", "crossing_point", "substance", "period_start", "period_end", "n_events",
+        "mass_kg", "unit_count", "count_unit"), rule or DedupRule())
+    replaced = (frame.filter(pl.col("superseded_by").is_not_null()).select("record_id", "superseded_by")
+                .join(clusters.select(pl.col("record_id").alias("superseded_by"), "seizure_id"), on="superseded_by")
+                .select("record_id", "seizure_id", is_primary=pl.lit(False),
+                        merge_reason=pl.lit("superseded by a newer release of the same source")))
+    clusters = pl.concat([clusters, replaced], how="vertical_relaxed")
+    frame = frame.join(clusters, on="record_id", how="left", maintain_order="left")
+    sources = frame.group_by("seizure_id").agg(n_sources=pl.len())
+    return frame.join(sources, on="seizure_id", how="left", maintain_order="left")

@@ -1,0 +1,43 @@
+"""Warehouse stage: reference tables, the monthly series and the public views analysts query."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.warehouse.reference import crossing_points_table, registry_for, substances_table
+from assets.warehouse.series import build_monthly_series
+from pipelines.resources import HomeResource
+from warehouse.store import ensure_schema, replace_table
+
+
+@dg.asset(group_name="warehouse", kinds={"duckdb"})
+def reference_tables(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
+    """Crossing points with BLO opening dates, and the substance taxonomy, each row with its source."""
+    registry = registry_for(home.home.reference_overrides)
+    with duckdb.get_connection() as con:
+        ensure_schema(con)
+        points = replace_table(con, "crossing_points", crossing_points_table(registry))
+        substances = replace_table(con, "substances", substances_table())
+    return dg.MaterializeResult(metadata={"crossing_points": points, "substances": substances,
+                                          "blo_dates": registry.drop_nulls("blo_established").height})
+
+
+@dg.asset(
+    group_name="warehouse", kinds={"duckdb"}, deps=["seizure_sources", "reference_tables"],
+    check_specs=[dg.AssetCheckSpec("every_crossing_has_months", asset="monthly_series",
+                                   description="Every crossing point with seizures has a full run of months.")],
+)
+def monthly_series(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Events, kg and kg-equivalent per crossing point, month and substance group; missing months flagged."""
+    with duckdb.get_connection() as con:
+        rows = build_monthly_series(con)
+        gaps = con.execute("""
+            SELECT count(*) FROM (SELECT crossing_point, count(DISTINCT month) AS n FROM core.monthly_series
+                                  WHERE substance_group = 'All' GROUP BY ALL)
+            WHERE n < (SELECT count(DISTINCT month) FROM core.monthly_series)""").fetchall()[0][0]
+        unreported = con.execute(
+            "SELECT count(*) FROM core.monthly_series WHERE substance_group = 'All' AND NOT reported").fetchall()[0][0]
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "unreported_crossing_months": unreported},
+        check_results=[dg.AssetCheckResult(check_name="every_crossing_has_months", passed=gaps == 0,
+                                           metadata={"crossings_with_gaps": gaps})])

@@ -1,0 +1,256 @@
+"""`blo`: run the pipeline, ingest exports, query the warehouse, evaluate, build packs, open the Dagster UI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import psutil
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.evaluate_cli import app as evaluate_app
+from pipelines.home import Home
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(evaluate_app, name="evaluate", help="Interrupted time series and staggered DiD (warehouse or CSV).")
+out = Console()
+err = Console(stderr=True)
+PROJECT = Path(__file__).resolve().parents[1]
+HomeOption = Annotated[Path | None, typer.Option("--home", envvar="BLO_HOME", help="Data home (default ~/blo-home).")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One clear line on stderr, then exit."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(home: HomeOption = None,
+        demo: Annotated[bool, typer.Option("--demo", help="First write the bundled synthetic exports.")] = False,
+        seed: Annotated[int, typer.Option(help="Seed of the synthetic demo.")] = 7,
+        scale: Annotated[float, typer.Option(help="Size of the synthetic demo (1 = ~12 years, ~30k events).")] = 1.0):
+    """Materialise everything: ingest, normalise, series, estimates, snapshot, dashboards, packs."""
+    place = Home.resolve(home).ensure().activate()
+    started = time.monotonic()
+    if demo:
+        _write_demo(place, seed, scale)
+    from pipelines.runner import run_build
+
+    outcome = run_build(place, echo=out.print)
+    peak = psutil.Process().memory_info().rss
+    if not outcome.success:
+        fail(f"the build failed at {', '.join(outcome.failed_steps) or 'a step'}; nothing was published "
+             f"(details: `blo ui`, run {outcome.run_id[:8]})", 1)
+    _print_outputs(place, time.monotonic() - started, peak)
+
+
+def _write_demo(place: Home, seed: int, scale: float) -> None:
+    import demo
+
+    out.print(f"Writing synthetic demo exports (seed {seed}, scale {scale:g}) to {place.landing}")
+    truth = demo.generate(place.landing, seed=seed, scale=scale)
+    registry = demo.synthetic_registry(seed)
+    registry.write_csv(place.reference_overrides / "blo_registry.csv")
+    place.demo_marker.write_text(truth.to_json())
+
+
+def _print_outputs(place: Home, seconds: float, peak: int) -> None:
+    from warehouse.access import current_snapshot, read_only
+
+    with read_only(place) as con:
+        seizures, files, quarantined = con.execute(
+            "SELECT (SELECT count(*) FROM seizures), (SELECT count(*) FROM ingested_files),"
+            " (SELECT count(*) FROM quarantine)").fetchall()[0]
+        label = con.execute("SELECT value FROM warehouse_info WHERE key = 'data_label'").fetchall()[0][0]
+    packs = sorted(place.packs.rglob("*.pdf"))
+    out.print(f"\nBuilt in {seconds:.1f} s (peak memory {peak / 2**20:.0f} MB) — {label}")
+    out.print(f"  warehouse   {current_snapshot(place)}  ({seizures} seizures from {files} files, "
+              f"{quarantined} rows quarantined)")
+    out.print(f"  dashboards  {place.dashboards / 'index.html'}")
+    for pdf in packs:
+        out.print(f"  pack        {pdf}")
+    out.print(f"  review      {place.review}")
+    out.print(f"  Dagster UI  blo ui --home {place.root}")
+
+
+@app.command()
+def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, TSV, XLSX, JSON).")],
+           home: HomeOption = None,
+           profile: Annotated[str | None, typer.Option(help="Use this profile, not auto-detection.")] = None,
+           dry_run: Annotated[bool, typer.Option("--dry-run", help="Show mapping and rows; load nothing.")] = False):
+    """Land export files and process them; one summary line per file."""
+    from assets.ingest.files import fingerprint, process_file
+    from assets.ingest.profiles import available_profiles, find_profile
+
+    place = Home.resolve(home).ensure()
+    try:
+        profiles = available_profiles(place.root / "profiles")
+        forced = find_profile(profile, place.root / "profiles") if profile else None
+    except ValueError as exc:
+        fail(str(exc))
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        fail("; ".join(f"{f}: no such file" for f in missing))
+    if dry_run:
+        for path in files:
+            _dry_run(process_file(path, profiles, forced))
+        return
+    known = _known_fingerprints(place)
+    landed = []
+    for path in files:
+        target = place.landing / path.name
+        if path.resolve() != target.resolve():
+            shutil.copyfile(path, target)
+        landed.append((target, fingerprint(target)))
+    from pipelines.runner import run_build
+
+    outcome = run_build(place, tags={"blo/ingest": ",".join(p.name for p, _ in landed)}, echo=lambda _: None)
+    bad = _print_file_summaries(place, landed, known)
+    if not outcome.success:
+        fail(f"the build failed at {', '.join(outcome.failed_steps)}; nothing was published", 1)
+    if bad:
+        raise typer.Exit(1)
+
+
+def _known_fingerprints(place: Home) -> dict[str, str]:
+    import duckdb
+
+    if not place.build_db.exists():
+        return {}
+    with duckdb.connect(str(place.build_db), read_only=True) as con:
+        try:
+            return dict(con.execute(
+                "SELECT sha256, source_file FROM core.ingested_files WHERE status = 'loaded'").fetchall())
+        except duckdb.CatalogException:
+            return {}
+
+
+def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: dict[str, str]) -> int:
+    import duckdb
+
+    bad = 0
+    with duckdb.connect(str(place.build_db), read_only=True) as con:
+        for path, sha in landed:
+            rows = con.execute(
+                "SELECT source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped"
+                " FROM core.ingested_files WHERE sha256 = ?", [sha]).fetchall()
+            rejected = con.execute("SELECT message FROM core.rejected_files WHERE sha256 = ?", [sha]).fetchall()
+            row = rows[0] if rows else None
+            if row is None:
+                err.print(rejected[0][0] if rejected else f"{path.name}: not processed", highlight=False)
+                bad += 1
+            elif sha in known:
+                out.print(f"{path.name}: read {row[1]} / loaded 0 / quarantined 0 / skipped 0 / duplicates {row[2]}"
+                          f" (same content as {known[sha]}, already ingested: nothing added)", highlight=False)
+            else:
+                out.print(f"{path.name}: read {row[1]} / loaded {row[2]} / quarantined {row[3]} / "
+                          f"skipped {row[4]} / duplicates 0", highlight=False)
+    return bad
+
+
+def _dry_run(outcome) -> None:
+    if outcome.status != "loaded":
+        fail(outcome.message)
+    out.print(f"[bold]{outcome.source_file}[/bold]  profile: {outcome.profile or '(auto)'}  grain: {outcome.grain}")
+    for field, header in outcome.mapping.items():
+        out.print(f"  {header!r:<34} → {field}")
+    out.print(outcome.summary())
+    out.print(outcome.records.drop("remarks").head(5))
+    if outcome.quarantine.height:
+        out.print(outcome.quarantine.select("source_row", "reason").head(5))
+
+
+@app.command()
+def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the latest published snapshot.")] = None,
+        home: HomeOption = None,
+        format: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answer here.")] = None,
+        timeout: Annotated[float, typer.Option(help="Seconds before the query is stopped.")] = 30.0,
+        max_rows: Annotated[int, typer.Option(help="Rows shown in table format.")] = 50):
+    """Query the warehouse read-only and sandboxed (no files, no extensions, no settings changes)."""
+    from warehouse.access import NoSnapshot, read_only
+    from warehouse.query import QueryRefused, render, run_query
+
+    if not query:
+        fail("give a query, e.g. blo sql \"select count(*) from seizures\"")
+    try:
+        with read_only(Home.resolve(home)) as con:
+            table = run_query(con, query, timeout)
+        if format == "table":
+            _print_table(table, max_rows)
+        else:
+            text = render(table, format, output)
+            if text:
+                sys.stdout.write(text)
+    except (NoSnapshot, QueryRefused) as exc:
+        fail(str(exc))
+
+
+def _print_table(table, max_rows: int) -> None:
+    view = Table(*table.column_names, show_lines=False)
+    for row in table.slice(0, max_rows).to_pylist():
+        view.add_row(*("" if v is None else str(v) for v in row.values()))
+    out.print(view)
+    if table.num_rows > max_rows:
+        out.print(f"… {table.num_rows - max_rows} more rows (use --format csv or --output)")
+
+
+@app.command()
+def pack(home: HomeOption = None,
+         donor: Annotated[str | None, typer.Option(help="Donor id (default: every donor).")] = None,
+         period: Annotated[str | None, typer.Option(help="YYYY, YYYY-Qn or YYYY-MM (default: last complete).")] = None,
+         lang: Annotated[str | None, typer.Option(help="en or ru (default: the donor's languages).")] = None):
+    """Build and deliver donor chart packs from the published warehouse; prints the paths."""
+    from dashboards.delivery import SmtpSettings, deliver
+    from dashboards.pack import build_pack, load_donors
+
+    from assets.report.periods import last_complete_period, period_bounds
+    from warehouse.access import NoSnapshot, read_only
+
+    place = Home.resolve(home).ensure()
+    donors = load_donors()
+    chosen = [d for d in donors if donor in (None, d.id)]
+    if not chosen:
+        fail(f"no donor '{donor}' (known: {', '.join(d.id for d in donors)})")
+    if lang not in (None, "en", "ru"):
+        fail(f"language must be en or ru, not '{lang}'")
+    try:
+        if period:
+            period_bounds(period)
+        with read_only(place) as con:
+            last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
+            for d in chosen:
+                chosen_period = period or last_complete_period(d.cadence, last_month)
+                for language in ([lang] if lang else d.languages):
+                    result = build_pack(con, place.packs, d, chosen_period, language)
+                    report = deliver(result, d, place.outbox, SmtpSettings.from_env())
+                    out.print(f"{d.id} {chosen_period} {language}: {result.pdf}  (delivery: {report.status})")
+    except (NoSnapshot, ValueError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+def ui(home: HomeOption = None, port: Annotated[int, typer.Option(help="Port for the web UI.")] = 3000):
+    """Open the Dagster UI on this home (asset graph, checks, run history, schedules, sensors)."""
+    place = Home.resolve(home).ensure().activate()
+    out.print(f"Dagster UI for {place.root} on http://127.0.0.1:{port}")
+    command = [sys.executable, "-m", "dagster", "dev", "-w", str(PROJECT / "workspace.yaml"), "-p", str(port)]
+    raise typer.Exit(subprocess.call(command, cwd=PROJECT, env=os.environ.copy()))
+
+
+@app.command()
+def info(home: HomeOption = None):
+    """Where this home keeps everything, as JSON."""
+    place = Home.resolve(home)
+    print(json.dumps({k: str(getattr(place, k)) for k in
+                      ("root", "landing", "build_db", "snapshots", "dashboards", "packs", "outbox", "review",
+                       "dagster_home")}, indent=1))

@@ -1,0 +1,25 @@
+"""The one Dagster code location: every asset, check, job, schedule, sensor and resource of BLO Seizure Trends."""
+
+import dagster as dg
+
+from assets.evaluate import assets as evaluate
+from assets.ingest import assets as ingest
+from assets.normalise import assets as normalise
+from assets.report import assets as report
+from assets.warehouse import assets as warehouse
+from pipelines.home import Home
+from pipelines.jobs import build_everything, donor_packs
+from pipelines.resources import build_resources
+from pipelines.schedules import monthly_donor_packs
+from pipelines.sensors import landing_area
+
+ASSETS = dg.load_assets_from_modules([ingest, normalise, warehouse, evaluate, report])
+
+defs = dg.Definitions(
+    assets=ASSETS,
+    jobs=[build_everything, donor_packs],
+    schedules=[monthly_donor_packs],
+    sensors=[landing_area],
+    resources=build_resources(Home.resolve()),
+    executor=dg.in_process_executor,  # DuckDB allows one writer per file: steps run one after another
+)

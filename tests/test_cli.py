@@ -1,0 +1,64 @@
+"""End to end through the installed `blo` command on a temporary data home."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+BLO = [sys.executable, "-m", "pipelines"]
+
+
+def blo(*args, home, check=True):
+    result = subprocess.run([*BLO, *args, "--home", str(home)], capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"blo {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cli-home")
+    result = blo("run", "--demo", "--scale", "0.2", home=home)
+    assert "synthetic demo data" in result.stdout
+    return home
+
+
+def test_run_demo_leaves_warehouse_site_and_pdf(home):
+    assert (home / "warehouse" / "CURRENT").exists()
+    assert (home / "dashboards" / "index.html").exists()
+    assert list((home / "packs").rglob("*.pdf"))
+    runs = list((home / "dagster").rglob("*.db"))
+    assert runs, "runs are recorded in the home's Dagster instance"
+
+
+def test_sql_answers_in_csv_and_json(home):
+    csv_out = blo("sql", "select count(*) as n from seizures", "--format", "csv", home=home).stdout
+    header, value = csv_out.strip().splitlines()
+    assert header.strip('"') == "n" and int(value) > 1000
+    rows = json.loads(blo("sql", "select crossing_point from crossing_points limit 3", "--format", "json",
+                          home=home).stdout)
+    assert len(rows) == 3 and set(rows[0]) == {"crossing_point"}
+
+
+def test_sql_refuses_writes_with_one_line(home):
+    result = blo("sql", "drop view seizures", home=home, check=False)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_ingest_bad_and_repeated_files(home, tmp_path):
+    bad = tmp_path / "garbage.csv"
+    bad.write_bytes(bytes(range(256)) * 4)
+    good = tmp_path / "extra.csv"
+    good.write_text("Sana,Chegara posti,Modda,Miqdori\n2024-11-03,Oybek,gashish,2 kg\n", encoding="utf-8")
+    result = blo("ingest", str(bad), str(good), home=home, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "garbage.csv" in result.stderr and "binary" in result.stderr
+    assert "extra.csv: read 2 / loaded 1 / quarantined 0 / skipped 1" in result.stdout
+    again = blo("ingest", str(good), home=home)
+    assert "extra.csv: read 2 / loaded 0 / quarantined 0 / skipped 0 / duplicates 1" in again.stdout
+    assert "nothing added" in again.stdout
+    count = blo("sql", "select count(*) from seizure_sources where source_file = 'extra.csv'", "--format", "csv",
+                home=home).stdout.strip().splitlines()[-1]
+    assert count == "1"

@@ -1,0 +1,30 @@
+-- Internal tables of the warehouse; analysts read the public views in views.sql.
+CREATE SCHEMA IF NOT EXISTS core;
+
+CREATE TABLE IF NOT EXISTS core.ingested_files (
+    source_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, agency VARCHAR, profile VARCHAR, grain VARCHAR,
+    status VARCHAR NOT NULL, message VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
+    rows_skipped BIGINT, ingested_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS core.source_records (
+    record_id VARCHAR PRIMARY KEY, source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, agency VARCHAR,
+    country_iso3 VARCHAR, period_start DATE, period_end DATE, n_events BIGINT, crossing_raw VARCHAR,
+    location_raw VARCHAR, substance_raw VARCHAR, quantity_raw VARCHAR, mass_kg DOUBLE, unit_count DOUBLE,
+    count_unit VARCHAR, volume_l DOUBLE, strength_mg DOUBLE, value_local DOUBLE, currency VARCHAR, remarks VARCHAR,
+    flags VARCHAR, release_key VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS core.quarantine (
+    source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL, raw_record VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS core.skipped_rows (
+    source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS core.rejected_files (
+    sha256 VARCHAR PRIMARY KEY, source_file VARCHAR NOT NULL, message VARCHAR NOT NULL, seen_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS core.warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);

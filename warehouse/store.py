@@ -1,0 +1,72 @@
+"""Writes to the pipeline's working database: schema, per-file replacement, whole-table replacement, info keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL = Path(__file__).parent / "sql"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the internal tables if they are missing."""
+    con.execute((SQL / "schema.sql").read_text())
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the public views over the internal tables."""
+    con.execute((SQL / "views.sql").read_text())
+
+
+def known_fingerprint(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+    """The file name under which this exact content was already ingested, if any."""
+    rows = con.execute(
+        "SELECT source_file FROM core.ingested_files WHERE sha256 = ? AND status = 'loaded'", [sha256]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def replace_file(con: duckdb.DuckDBPyConnection, source_file: str, file_row: dict, records: pl.DataFrame,
+                 quarantine: pl.DataFrame, skipped: pl.DataFrame) -> None:
+    """Delete-then-insert everything one file contributed, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("source_records", "quarantine", "skipped_rows", "ingested_files"):
+            con.execute(f"DELETE FROM core.{table} WHERE source_file = ?", [source_file])
+        for table, frame in (("source_records", records), ("quarantine", quarantine), ("skipped_rows", skipped)):
+            if frame.height:
+                con.register("incoming", frame.to_arrow())
+                con.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM incoming")
+                con.unregister("incoming")
+        columns = ", ".join(file_row)
+        marks = ", ".join("?" for _ in file_row)
+        con.execute(f"INSERT INTO core.ingested_files ({columns}) VALUES ({marks})", list(file_row.values()))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def reject_file(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, message: str) -> None:
+    """Note an unreadable file; whatever an earlier good version of it loaded stays as it was."""
+    con.execute("INSERT OR REPLACE INTO core.rejected_files VALUES (?, ?, ?, now())", [sha256, source_file, message])
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> int:
+    """Replace an internal table with a frame's contents; returns the row count."""
+    con.register("incoming", frame.to_arrow())
+    con.execute(f"CREATE OR REPLACE TABLE core.{name} AS SELECT * FROM incoming")
+    con.unregister("incoming")
+    return frame.height
+
+
+def set_info(con: duckdb.DuckDBPyConnection, **values: str) -> None:
+    """Record facts about this build (synthetic or not, when built, …) for every output to show."""
+    for key, value in values.items():
+        con.execute("INSERT OR REPLACE INTO core.warehouse_info VALUES (?, ?)", [key, value])
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
