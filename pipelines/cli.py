@@ -21,8 +21,8 @@ from pipelines.home import Home
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(evaluate_app, name="evaluate", help="Interrupted time series and staggered DiD (warehouse or CSV).")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 PROJECT = Path(__file__).resolve().parents[1]
 HomeOption = Annotated[Path | None, typer.Option("--home", envvar="BLO_HOME", help="Data home (default ~/blo-home).")]
 
