@@ -72,7 +72,7 @@ def generate(landing: Path, seed: int = 7, scale: float = 1.0) -> DemoTruth:
 
 
 def _decorate(events: pl.DataFrame, rng: np.random.Generator, truth: DemoTruth) -> pl.DataFrame:
-    """Per-event spelling of the crossing point, a remark (sometimes with personal data), a broken value now and then."""
+    """Per-event crossing-point spelling, a remark (sometimes with personal data), now and then a broken value."""
     n = events.height
     names = events.get_column("crossing_point").to_list()
     roll = rng.random(n)

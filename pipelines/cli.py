@@ -210,10 +210,9 @@ def pack(home: HomeOption = None,
          period: Annotated[str | None, typer.Option(help="YYYY, YYYY-Qn or YYYY-MM (default: last complete).")] = None,
          lang: Annotated[str | None, typer.Option(help="en or ru (default: the donor's languages).")] = None):
     """Build and deliver donor chart packs from the published warehouse; prints the paths."""
+    from assets.report.periods import last_complete_period, period_bounds
     from dashboards.delivery import SmtpSettings, deliver
     from dashboards.pack import build_pack, load_donors
-
-    from assets.report.periods import last_complete_period, period_bounds
     from warehouse.access import NoSnapshot, read_only
 
     place = Home.resolve(home).ensure()

@@ -53,7 +53,7 @@ def assign_seizures(records: pl.DataFrame, rule: DedupRule | None = None) -> pl.
         pairs = con.execute(CANDIDATES, {"window": rule.window_days, "abs_kg": rule.abs_tolerance_kg,
                                          "rel": rule.rel_tolerance}).fetchall()
     parent: dict[str, str] = {}
-    partners: dict[str, set[str]] = {}
+    agencies: dict[str, set[str]] = {}
 
     def root(x: str) -> str:
         while parent.get(x, x) != x:
@@ -62,11 +62,12 @@ def assign_seizures(records: pl.DataFrame, rule: DedupRule | None = None) -> pl.
 
     for a, b, agency_a, agency_b, _days, _gap in pairs:  # few candidate pairs: greedy acceptance in Python
         ra, rb = root(a), root(b)
-        if ra == rb or agency_b in partners.get(ra, {agency_a}) or agency_a in partners.get(rb, {agency_b}):
+        in_a, in_b = agencies.get(ra, {agency_a}), agencies.get(rb, {agency_b})
+        if ra == rb or in_a & in_b:
             continue
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
-        partners[keep] = partners.get(ra, {agency_a}) | partners.get(rb, {agency_b})
+        agencies[keep] = in_a | in_b
     mapping = pl.DataFrame({"record_id": list(parent), "seizure_id": [root(x) for x in parent]},
                            schema={"record_id": pl.String, "seizure_id": pl.String})
     return records.select("record_id").join(mapping, on="record_id", how="left", maintain_order="left").with_columns(
