@@ -2,26 +2,11 @@
 
 import dagster as dg
 import duckdb
-import pytest
 
-import demo
-from pipelines.home import Home
 from pipelines.resources import build_resources
 
 PUBLIC_VIEWS = ("seizures", "seizure_sources", "quarantine", "ingested_files", "crossing_points", "substances",
                 "monthly_series", "blo_effects", "did_summary", "did_event_study", "warehouse_info")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    home = Home(tmp_path_factory.mktemp("home")).ensure()
-    truth = demo.generate(home.landing, seed=11, scale=0.3)
-    demo.synthetic_registry(11).write_csv(home.reference_overrides / "blo_registry.csv")
-    home.demo_marker.write_text(truth.to_json())
-    from pipelines.definitions import ASSETS
-
-    result = dg.materialize(ASSETS, resources=build_resources(home), instance=dg.DagsterInstance.ephemeral())
-    return home, truth, result
 
 
 def test_every_asset_and_blocking_check_succeeds(built):

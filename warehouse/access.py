@@ -28,11 +28,15 @@ class NoSnapshot(RuntimeError):
     """No warehouse has been published in this home yet."""
 
 
-def publish(home: Home) -> Path:
+def snapshot_name() -> str:
+    """A new, unique snapshot file name."""
+    return f"blo-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}.duckdb"
+
+
+def publish(home: Home, name: str | None = None) -> Path:
     """Copy the working database to a new snapshot file and point CURRENT at it atomically."""
     home.snapshots.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    target = home.snapshots / f"blo-{stamp}-{uuid.uuid4().hex[:6]}.duckdb"
+    target = home.snapshots / (name or snapshot_name())
     partial = target.with_suffix(".partial")
     shutil.copyfile(home.build_db, partial)
     os.replace(partial, target)

@@ -9,7 +9,7 @@ from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import build_pack, load_donors
 from dashboards.site import build_site
 from pipelines.resources import HomeResource
-from warehouse.access import publish, read_only
+from warehouse.access import publish, read_only, snapshot_name
 from warehouse.store import create_views, now, set_info
 
 SYNTHETIC_LABEL = "synthetic demo data"
@@ -20,13 +20,14 @@ SYNTHETIC_LABEL = "synthetic demo data"
 def published_warehouse(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
     """A new read-only snapshot of the warehouse, published only when every upstream check passed."""
     demo = home.home.is_demo
+    name = snapshot_name()
     with duckdb.get_connection() as con:
         create_views(con)
-        set_info(con, synthetic=str(demo).lower(), built_at=now(),
+        set_info(con, synthetic=str(demo).lower(), built_at=now(), snapshot=name,
                  data_label=SYNTHETIC_LABEL if demo else "agency data")
         counts = con.execute("SELECT count(*), coalesce(sum(n_events), 0) FROM seizures").fetchall()[0]
         con.execute("CHECKPOINT")
-    snapshot = publish(home.home)
+    snapshot = publish(home.home, name)
     return dg.MaterializeResult(metadata={"snapshot": str(snapshot), "seizures": counts[0],
                                           "events": counts[1], "synthetic": demo})
 
