@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -90,7 +88,3 @@ def map_figure(points: pl.DataFrame, label: str, built: str) -> go.Figure:
     fig.update_xaxes(title_text="longitude (°E)")
     fig.update_yaxes(title_text="latitude (°N)", scaleanchor="x")
     return _finish(fig, "Crossing points coloured by before/after rate ratio", label, built)
-
-
-def today() -> str:
-    return dt.date.today().isoformat()

@@ -36,7 +36,8 @@ SUBSTANCE_NAMES = {  # language → canonical → how that agency writes it
 UNITS = {
     "ru": {"kg": "кг", "g": "г", "tablet": "табл.", "box": "коробок", "capsule": "капсул", "round": "патронов",
            "l": "л"},
-    "uz": {"kg": "kg", "g": "g", "tablet": "dona", "box": "quti", "capsule": "kapsula", "round": "dona", "l": "l"},
+    "uz": {"kg": "kg", "g": "g", "tablet": "tabletka", "box": "quti", "capsule": "kapsula", "round": "patron",
+           "l": "l"},
     "en": {"kg": "kg", "g": "g", "tablet": "tablets", "box": "boxes", "capsule": "capsules", "round": "rounds",
            "l": "l"},
 }

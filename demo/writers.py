@@ -14,7 +14,7 @@ import openpyxl
 import polars as pl
 
 from demo.events import draw_events
-from demo.names import BROKEN, CROSSING_VARIANTS, PII, SUBSTANCE_NAMES, UNKNOWN_CROSSINGS, format_quantity
+from demo.names import BROKEN, CROSSING_VARIANTS, PII, SUBSTANCE_NAMES, UNITS, UNKNOWN_CROSSINGS, format_quantity
 from demo.world import BLO_EFFECT, synthetic_registry
 
 FIXED_TIME = dt.datetime(2025, 1, 15, 9, 0, 0)
@@ -155,7 +155,7 @@ def _csv_uz_border(path: Path, rows: pl.DataFrame, truth: DemoTruth) -> None:
     writer.writerow(["Sana", "Chegara posti", "Modda", "Miqdori", "Oʻlchov birligi", "Izoh"])
     for row in rows.iter_rows(named=True):
         amount = row["amount"] * 1000 if row["unit"] == "kg" and row["amount"] < 5 else row["amount"]
-        unit = "g" if row["unit"] == "kg" and row["amount"] < 5 else {"kg": "kg", "l": "l"}.get(row["unit"], "dona")
+        unit = "g" if row["unit"] == "kg" and row["amount"] < 5 else UNITS["uz"][row["unit"]]
         writer.writerow([row["date"].isoformat(), row["crossing_point"], SUBSTANCE_NAMES["uz"][row["substance"]],
                          f"{amount:g}", unit, row["remarks"]])
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.ingest.headers import detect_header
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import Sheet, UnreadableFile, read_export
 from assets.ingest.records import OUTCOME_SCHEMA, RECORD_SCHEMA, MissingFields, Staged, stage_sheet
@@ -115,9 +114,3 @@ def _whole_sheet_skipped(sheet: Sheet, source_file: str, reason: str) -> pl.Data
     return pl.DataFrame({"source_file": [source_file] * rows,
                          "source_row": list(range(sheet.first_row, sheet.first_row + rows)),
                          "reason": [f"sheet {sheet.name} skipped: {reason}"] * rows}, schema=OUTCOME_SCHEMA)
-
-
-def describe_header(sheet: Sheet) -> str:
-    """The header row the reader would use, for messages and dry runs."""
-    match = detect_header(sheet.rows)
-    return ", ".join(match.headers.values()) if match else "(none found)"

@@ -67,7 +67,8 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         .otherwise(pl.lit("title row above the header")))
     body = rows.filter(pl.col("_idx") > header.row_index)
     fields = {field: pl.col(column) for field, column in header.columns.items()}
-    body = body.with_columns(**{f"f_{k}": v.str.strip_chars() for k, v in fields.items()})
+    body = body.with_columns(**{f"f_{k}": pl.when(v.str.strip_chars() != "").then(v.str.strip_chars())
+                                for k, v in fields.items()})
     body = body.with_columns(_raw=pl.struct([pl.col(c).alias(header.headers[c] or c) for c in cells]))
 
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells])

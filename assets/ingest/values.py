@@ -83,12 +83,6 @@ def month_number(name: str) -> int | None:
     return None
 
 
-def month_end(start: dt.date) -> dt.date:
-    """Last day of the month that `start` lies in."""
-    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 def _month(year: int, month: int) -> dt.date | None:
     return dt.date(year, month, 1) if 1 <= month <= 12 and 1990 <= year <= 2100 else None
 
