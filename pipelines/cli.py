@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,6 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import psutil
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -46,7 +46,7 @@ def run(home: HomeOption = None,
     from pipelines.runner import run_build
 
     outcome = run_build(place, echo=out.print)
-    peak = psutil.Process().memory_info().rss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     if not outcome.success:
         fail(f"the build failed at {', '.join(outcome.failed_steps) or 'a step'}; nothing was published "
              f"(details: `blo ui`, run {outcome.run_id[:8]})", 1)

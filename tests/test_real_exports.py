@@ -17,7 +17,9 @@ LBS_PER_KG = 1 / 0.45359237
 @pytest.fixture(scope="module")
 def cbp(tmp_path_factory):
     landing = tmp_path_factory.mktemp("landing")
-    for path in sorted((REAL / "cbp").glob("*.csv")):
+    releases = sorted((REAL / "cbp").glob("*.csv"))
+    assert len(releases) == 4, f"the four CBP releases are expected in {REAL / 'cbp'}"
+    for path in releases:
         (landing / path.name).write_bytes(path.read_bytes())
     con = duckdb.connect(str(tmp_path_factory.mktemp("db") / "w.duckdb"))
     first = ingest_landing(con, landing)
