@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
 import smtplib
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+
+from dashboards.pack import Donor, PackResult
+
+TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -22,60 +28,88 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = None
     starttls: bool = False
+    timeout: float = 20.0
 
     @classmethod
-    def from_env(cls) -> SmtpSettings | None:
-        host = os.environ.get("BLO_SMTP_HOST")
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> SmtpSettings | None:
+        """Settings from the environment; None (outbox only) when BLO_SMTP_HOST is unset."""
+        host = environ.get("BLO_SMTP_HOST")
         if not host:
             return None
-        return cls(host=host, port=int(os.environ.get("BLO_SMTP_PORT", "25")),
-                   sender=os.environ.get("BLO_SMTP_SENDER", cls.sender), user=os.environ.get("BLO_SMTP_USER"),
-                   password=os.environ.get("BLO_SMTP_PASSWORD"),
-                   starttls=os.environ.get("BLO_SMTP_STARTTLS", "").lower() in {"1", "true", "yes"})
+        return cls(host=host, port=int(environ.get("BLO_SMTP_PORT", "25")),
+                   sender=environ.get("BLO_SMTP_SENDER", cls.sender), user=environ.get("BLO_SMTP_USER"),
+                   password=environ.get("BLO_SMTP_PASSWORD"),
+                   starttls=environ.get("BLO_SMTP_STARTTLS", "").lower() in TRUE)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DeliveryReport:
     """What happened to one pack: 'outbox only', 'sent' or 'failed', after how many attempts, and why."""
 
     status: str
-    attempts: int = 0
-    error: str | None = None
-    outbox: Path | None = None
+    attempts: int
+    error: str | None
+    outbox: Path
+    recipients: tuple[str, ...]
 
 
-def deliver(pack, donor, outbox: Path, smtp: SmtpSettings | None, retries: int = 3,
-            backoff: float = 1.0) -> DeliveryReport:
-    """Copy the pack into outbox/<donor>/<period>/ and e-mail it to the donor's recipients when configured."""
-    folder = outbox / donor.id / pack.period
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in (pack.pdf, pack.html, pack.manifest):
-        shutil.copyfile(path, folder / path.name)
-    if smtp is None:
-        return DeliveryReport("outbox only", outbox=folder)
-    error = None
-    for attempt in range(1, retries + 1):
-        try:
-            _send(pack, donor, smtp)
-            return DeliveryReport("sent", attempt, outbox=folder)
-        except (OSError, smtplib.SMTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            time.sleep(backoff * attempt)
-    (folder / f"{pack.pdf.stem}.failed.json").write_text(json.dumps(
-        {"recipients": donor.recipients, "attempts": retries, "error": error}, indent=1))
-    return DeliveryReport("failed", retries, error, folder)
+def message(pack: PackResult, donor: Donor, sender: str) -> EmailMessage:
+    """One e-mail per donor pack, the PDF attached, the provenance in the body."""
+    manifest = json.loads(pack.manifest.read_text(encoding="utf-8"))
+    mail = EmailMessage()
+    mail["Subject"] = f"BLO Seizure Trends chart pack — {donor.name} — {pack.period} ({pack.lang})"
+    mail["From"] = sender
+    mail["To"] = ", ".join(donor.recipients)
+    mail.set_content(
+        f"Attached: the BLO Seizure Trends chart pack for {pack.period} ({pack.lang}).\n\n"
+        f"Data: {manifest['data_label']}\nWarehouse snapshot: {manifest['snapshot']}\n"
+        f"Crossing points: {', '.join(pack.crossing_points)}\nPDF sha256: {manifest['pdf_sha256']}\n")
+    mail.add_attachment(pack.pdf.read_bytes(), maintype="application", subtype="pdf", filename=pack.pdf.name)
+    return mail
 
 
-def _send(pack, donor, smtp: SmtpSettings) -> None:
-    message = EmailMessage()
-    message["Subject"] = f"BLO Seizure Trends chart pack — {donor.name} — {pack.period}"
-    message["From"] = smtp.sender
-    message["To"] = ", ".join(donor.recipients)
-    message.set_content(f"Attached: the chart pack for {pack.period} ({pack.lang}).\n")
-    message.add_attachment(pack.pdf.read_bytes(), maintype="application", subtype="pdf", filename=pack.pdf.name)
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
+def _send(mail: EmailMessage, smtp: SmtpSettings) -> None:
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as client:
         if smtp.starttls:
             client.starttls()
         if smtp.user:
             client.login(smtp.user, smtp.password or "")
-        client.send_message(message)
+        client.send_message(mail)
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx answer (bad login, refused sender) will not change on retry."""
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def deliver(pack: PackResult, donor: Donor, outbox: Path, smtp: SmtpSettings | None, retries: int = 3,
+            backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
+    """Copy the pack into outbox/<donor>/<period>/ and, when SMTP is configured, mail it to the donor's recipients:
+    up to `retries` attempts with exponential backoff; a final failure leaves <pack>.failed.json in the outbox."""
+    folder = outbox / donor.id / pack.period
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (pack.pdf, pack.html, pack.manifest):
+        if path.resolve() != (folder / path.name).resolve():
+            shutil.copyfile(path, folder / path.name)
+    recipients = tuple(donor.recipients)
+    note = folder / f"{pack.pdf.stem}.failed.json"
+    if smtp is None:
+        return DeliveryReport("outbox only", 0, None, folder, recipients)
+    mail = message(pack, donor, smtp.sender)
+    error, attempts = None, 0
+    for attempts in range(1, max(retries, 1) + 1):
+        try:
+            _send(mail, smtp)
+            note.unlink(missing_ok=True)
+            return DeliveryReport("sent", attempts, None, folder, recipients)
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if _permanent(exc):
+                break
+            if attempts < retries:
+                sleep(backoff * 2 ** (attempts - 1))
+    note.write_text(json.dumps({
+        "donor": donor.id, "period": pack.period, "lang": pack.lang, "pdf": pack.pdf.name,
+        "recipients": list(recipients), "smtp": f"{smtp.host}:{smtp.port}", "attempts": attempts, "error": error,
+        "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, indent=1), encoding="utf-8")
+    return DeliveryReport("failed", attempts, error, folder, recipients)

@@ -1,39 +1,144 @@
-"""Pack wording and number formats in English and Russian."""
+"""Pack and chart wording, month names and number formats in English and Russian."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+LANGUAGES = ("en", "ru")
+
 TEXT = {
-    "en": {"title": "Border Liaison Offices: seizures before and after", "period": "Period", "built": "Built",
-           "data": "Data", "summary": "Summary", "crossing_point": "Crossing point", "blo_opened": "BLO opened",
-           "pre": "Events/month before", "post": "Events/month after", "rate_ratio": "Rate ratio (95% CI)",
-           "status": "Status", "methods": "Methods and caveats", "no_blo": "No BLO at this crossing point.",
-           "no_blo_short": "no BLO",
-           "methods_text": "Seizures measure trafficking and enforcement effort: a BLO can raise seizures. Monthly "
-                           "events in the 24 months before and after each BLO opened are modelled with a "
-                           "quasi-Poisson interrupted time series with seasonality and HAC errors; counts and "
-                           "kilograms are reported separately; months with no agency report are missing, not "
-                           "zero."},
-    "ru": {"title": "Пограничные офисы связи: изъятия до и после", "period": "Период", "built": "Дата сборки",
-           "data": "Данные", "summary": "Сводка", "crossing_point": "Пункт пропуска", "blo_opened": "ПОС открыт",
-           "pre": "Случаев в месяц до", "post": "Случаев в месяц после", "rate_ratio": "Отношение (95% ДИ)",
-           "status": "Статус", "methods": "Методы и оговорки", "no_blo": "На этом пункте пропуска нет ПОС.",
-           "no_blo_short": "нет ПОС",
-           "methods_text": "Изъятия отражают и интенсивность контрабанды, и усилия правоохранительных органов: "
-                           "ПОС может увеличить число изъятий. Ежемесячное число случаев за 24 месяца до и после "
-                           "открытия ПОС моделируется прерванным временным рядом (квазипуассоновская модель с "
-                           "сезонностью и HAC-ошибками); случаи и килограммы приводятся отдельно; месяцы без "
-                           "отчётов считаются пропущенными, а не нулевыми."},
+    "en": {
+        "title": "Border Liaison Offices: seizures before and after", "period": "Period", "built": "Warehouse built",
+        "donor": "Prepared for", "data": "Data", "summary": "Summary", "crossing_point": "Crossing point",
+        "blo_opened": "BLO opened", "pre": "Events a month before", "post": "Events a month after",
+        "rate_ratio": "Rate ratio (95 % CI)", "status": "Status", "methods": "Methods and caveats",
+        "no_blo": "No BLO at this crossing point: it serves as a comparison for the region-wide estimate.",
+        "no_blo_short": "no BLO", "ok": "ok", "window_open": "evaluation window ends {month}", "snapshot": "Snapshot",
+        "source": "Source: BLO Seizure Trends warehouse, built {built}", "synthetic_mark": "SYNTHETIC DEMO DATA",
+        "events_axis": "seizure events per month", "kg_axis": "kg seized per month", "month_axis": "month",
+        "events_trace": "events / month", "kg_trace": "kg / month", "pre_mean": "pre-BLO mean",
+        "post_mean": "post-BLO mean", "no_report": "no agency report (missing, not zero)",
+        "blo_line": "BLO opened", "monthly_title": "{name}: monthly seizures",
+        "share_axis": "share of seizure events (%)", "mix_period_axis": "period relative to the BLO opening",
+        "before": "before", "after": "after", "mix_title": "{name}: substance mix before and after the BLO",
+        "band_title": "{name}: observed events vs the pre-BLO level carried forward",
+        "band_trace": "pre-BLO mean ± 95 % range, carried forward (not a model fit)",
+        "observed": "observed events / month", "es_title": "Region-wide event study (Callaway & Sant'Anna)",
+        "es_x": "quarters since the BLO opened (e)", "es_y": "effect on log(events + 1), log points",
+        "es_trace": "ATT(e) with 95 % CI", "es_zero": "BLO opens (e = 0)",
+        "map_title": "Crossing points coloured by before/after rate ratio", "lon": "longitude (°E)",
+        "lat": "latitude (°N)", "rate_ratio_bar": "rate ratio (×)", "no_estimate": "no estimate / no BLO",
+        "methods_text": (
+            "Seizures measure trafficking flow and enforcement effort at the same time: a BLO can raise seizures by "
+            "improving detection even when trafficking is unchanged, so a rise is not proof of more trafficking, nor "
+            "a fall proof of less. Monthly seizure events in the 24 months before and after each BLO opened are "
+            "modelled with a quasi-Poisson interrupted time series (seasonality, HAC errors); the rate ratio is the "
+            "change in the monthly event rate at opening. Counts and kilograms are reported separately because one "
+            "large haul dominates kilograms. Months in which no agency reported are missing, not zero. The "
+            "region-wide estimate is a staggered difference-in-differences (Callaway & Sant'Anna) with never-treated "
+            "and not-yet-treated crossing points as controls."),
+        "synthetic_note": ("These figures are built from synthetic demo data: the seizures and the BLO opening "
+                           "dates are simulated and must not be cited."),
+    },
+    "ru": {
+        "title": "Пограничные офисы связи: изъятия до и после", "period": "Период", "built": "Дата сборки хранилища",
+        "donor": "Подготовлено для", "data": "Данные", "summary": "Сводка", "crossing_point": "Пункт пропуска",
+        "blo_opened": "ПОС открыт", "pre": "Случаев в месяц до", "post": "Случаев в месяц после",
+        "rate_ratio": "Отношение частот (95 % ДИ)", "status": "Статус", "methods": "Методы и оговорки",
+        "no_blo": "На этом пункте пропуска нет ПОС: он служит для сравнения в оценке по региону.",
+        "no_blo_short": "нет ПОС", "ok": "оценка получена",
+        "window_open": "окно оценки заканчивается: {month}", "snapshot": "Снимок",
+        "source": "Источник: хранилище BLO Seizure Trends, сборка {built}",
+        "synthetic_mark": "СИНТЕТИЧЕСКИЕ ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ",
+        "events_axis": "случаев изъятия в месяц", "kg_axis": "изъято кг в месяц", "month_axis": "месяц",
+        "events_trace": "случаев / месяц", "kg_trace": "кг / месяц", "pre_mean": "среднее до ПОС",
+        "post_mean": "среднее после ПОС", "no_report": "нет отчёта ведомств (пропуск, не ноль)",
+        "blo_line": "ПОС открыт", "monthly_title": "{name}: изъятия по месяцам",
+        "share_axis": "доля случаев изъятия (%)", "mix_period_axis": "период относительно открытия ПОС",
+        "before": "до", "after": "после", "mix_title": "{name}: состав изъятий до и после открытия ПОС",
+        "band_title": "{name}: наблюдаемые случаи и уровень до ПОС, продолженный вперёд",
+        "band_trace": "среднее до ПОС ± 95 % диапазон, продолжено вперёд (не модель)",
+        "observed": "наблюдаемые случаи / месяц",
+        "es_title": "Оценка по региону: динамика эффекта (Callaway–Sant'Anna)",
+        "es_x": "кварталы после открытия ПОС (e)", "es_y": "эффект на log(случаи + 1), лог. пункты",
+        "es_trace": "ATT(e) с 95 % ДИ", "es_zero": "открытие ПОС (e = 0)",
+        "map_title": "Пункты пропуска: отношение частот до и после", "lon": "долгота (° в. д.)",
+        "lat": "широта (° с. ш.)", "rate_ratio_bar": "отношение частот (×)", "no_estimate": "нет оценки / нет ПОС",
+        "methods_text": (
+            "Изъятия отражают одновременно поток контрабанды и усилия правоохранительных органов: ПОС может "
+            "увеличить число изъятий, улучшив выявление, даже если поток не изменился, поэтому рост не доказывает "
+            "роста контрабанды, а снижение — её сокращения. Число случаев изъятия в месяц за 24 месяца до и после "
+            "открытия каждого ПОС моделируется прерванным временным рядом (квазипуассоновская модель, сезонность, "
+            "HAC-ошибки); отношение частот — изменение месячной частоты случаев в момент открытия. Случаи и "
+            "килограммы приводятся отдельно: одно крупное изъятие определяет сумму килограммов. Месяцы без отчётов "
+            "ведомств считаются пропущенными, а не нулевыми. Оценка по региону — разность разностей со ступенчатым "
+            "началом (Callaway–Sant'Anna); контроль — пункты без ПОС и пункты, где ПОС ещё не открыт."),
+        "synthetic_note": ("Графики построены на синтетических демонстрационных данных: изъятия и даты открытия "
+                           "ПОС смоделированы, ссылаться на них нельзя."),
+    },
 }
 
+MONTHS = {"en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+          "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]}
+MONTHS_IN = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре",
+             "ноябре", "декабре"]  # Russian prepositional case: "открыт в июле 2022 г."
+DATA_LABELS = {"synthetic demo data": "синтетические демонстрационные данные", "agency data": "данные ведомств"}
+SEPARATORS = {"en": ".,", "ru": ",\u00a0"}  # Plotly's layout.separators: decimal mark, then thousands mark
 
-def text(key: str, lang: str) -> str:
-    """A label in the pack's language."""
-    return TEXT[lang][key]
+
+def text(key: str, lang: str, **values: object) -> str:
+    """A label in the given language, with any {placeholders} filled."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not '{lang}'")
+    return TEXT[lang][key].format(**values) if values else TEXT[lang][key]
 
 
-def number(value: float | None, lang: str, digits: int) -> str:
-    """'1,234.5' in English, '1 234,5' in Russian."""
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """'1,234.5' in English, '1 234,5' in Russian (no-break space); empty for a missing value."""
     if value is None:
         return ""
     formatted = f"{value:,.{digits}f}"
     return formatted.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else formatted
+
+
+def month_label(month: dt.date | None, lang: str) -> str:
+    """'Jul 2022' / 'июл 2022'."""
+    return "" if month is None else f"{MONTHS[lang][month.month - 1]} {month.year}"
+
+
+def data_label(label: str, lang: str) -> str:
+    """The warehouse's data label in the pack's language."""
+    return DATA_LABELS.get(label, label) if lang == "ru" else label
+
+
+def status(value: str | None, lang: str) -> str:
+    """'ok' translated; the pipeline's reasons are kept as written."""
+    return text("ok", lang) if value == "ok" else (value or "")
+
+
+def interval(effect: dict, lang: str) -> str:
+    """'1.30 (1.05–1.61)' — the rate ratio with its 95 % interval, when there is an estimate."""
+    if effect.get("status") != "ok" or effect.get("rate_ratio") is None:
+        return ""
+    return (f"{number(effect['rate_ratio'], lang, 2)} ({number(effect['lower'], lang, 2)}–"
+            f"{number(effect['upper'], lang, 2)})")
+
+
+def sentence(name: str, effect: dict | None, lang: str) -> str:
+    """The plain-language finding for one crossing point; English comes from the warehouse, Russian is composed."""
+    if effect is None:
+        return text("no_blo", lang)
+    if lang == "en" and effect.get("status") == "ok":
+        return effect["sentence"]
+    opened = effect["blo_established"]
+    if lang == "en":
+        return (f"At {name}, no before/after estimate is given for the BLO opened in {opened:%B %Y}: "
+                f"{effect.get('status')}.")
+    when = f"{MONTHS_IN[opened.month - 1]} {opened.year} г."
+    if effect.get("status") != "ok":
+        return f"{name}: оценка до/после для ПОС, открытого в {when}, не приводится ({effect.get('status')})."
+    verb = "выросло" if effect["post_mean_events"] >= effect["pre_mean_events"] else "снизилось"
+    return (f"{name}: число случаев изъятия {verb} с {number(effect['pre_mean_events'], lang)} до "
+            f"{number(effect['post_mean_events'], lang)} в месяц за {effect['post_months']} мес. после открытия ПОС "
+            f"в {when} (отношение частот {number(effect['rate_ratio'], lang, 2)}; 95 % ДИ "
+            f"{number(effect['lower'], lang, 2)}–{number(effect['upper'], lang, 2)}).")

@@ -5,31 +5,31 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import plotly.io as pio
+import plotly.graph_objects as go
 import polars as pl
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from assets.report.periods import period_bounds
+from assets.report.periods import CADENCES, period_bounds
 from dashboards import data
-from dashboards.figures import monthly_figure
-from dashboards.i18n import number, text
+from dashboards.figures import band_figure, mix_figure, monthly_figure
+from dashboards.i18n import LANGUAGES, data_label, month_label, number, sentence, status, text
+from dashboards.i18n import interval as rate_interval
+from dashboards.pdf import PackContent, Section, write_pdf
+from dashboards.static_export import export_png
 
 DONORS = Path(__file__).parent / "donors.yaml"
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+ALL_BLO = "all BLO crossing points"
 TEMPLATES = Environment(loader=PackageLoader("dashboards", "templates"), autoescape=select_autoescape())
+IMAGE_WIDTH = 900
+HEIGHTS = {"monthly": 560, "band": 400, "mix": 400}  # px at IMAGE_WIDTH: one section fits one A4 page
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,19 @@ class Donor:
 
     id: str
     name: str
-    scope: object
+    scope: str | list[str] | dict[str, str]
     cadence: str
     languages: list[str]
     recipients: list[str]
 
-    def in_scope(self, points: pl.DataFrame) -> pl.DataFrame:
-        """The crossing points this donor's pack covers."""
-        if self.scope == "all_blo":
-            return points.filter(pl.col("blo_established").is_not_null())
-        if isinstance(self.scope, dict) and "country" in self.scope:
+    def in_scope(self, points: pl.DataFrame, until: dt.date | None = None) -> pl.DataFrame:
+        """The crossing points this donor's pack covers (BLOs opened by `until`, when given)."""
+        if self.scope == ALL_BLO:
+            opened = pl.col("blo_established").is_not_null()
+            return points.filter(opened & (pl.col("blo_established") <= until) if until else opened)
+        if isinstance(self.scope, dict):
             return points.filter(pl.col("country_iso3") == self.scope["country"])
-        return points.filter(pl.col("crossing_point").is_in(list(self.scope)))
+        return points.filter(pl.col("crossing_point").is_in(self.scope))
 
 
 @dataclass(frozen=True)
@@ -59,116 +60,127 @@ class PackResult:
     pdf: Path
     html: Path
     manifest: Path
+    donor: str
     period: str
     lang: str
+    crossing_points: tuple[str, ...]
 
 
 def load_donors(path: Path | None = None) -> list[Donor]:
-    """Donors from the configuration file."""
-    return [Donor(**entry) for entry in yaml.safe_load((path or DONORS).read_text(encoding="utf-8"))]
+    """Donors from the configuration file, checked so a typo fails at load rather than at send time."""
+    donors = [Donor(**entry) for entry in yaml.safe_load((path or DONORS).read_text(encoding="utf-8"))]
+    for donor in donors:
+        scope_ok = (donor.scope == ALL_BLO or (isinstance(donor.scope, dict) and set(donor.scope) == {"country"})
+                    or (isinstance(donor.scope, list) and all(isinstance(s, str) for s in donor.scope)))
+        problems = [f"scope must be '{ALL_BLO}', {{country: ISO3}} or a list of crossing points"] * (not scope_ok)
+        problems += [f"cadence must be one of {', '.join(CADENCES)}"] * (donor.cadence not in CADENCES)
+        problems += [f"languages must be among {', '.join(LANGUAGES)}"] * (not set(donor.languages) <= set(LANGUAGES))
+        problems += ["no recipients"] * (not donor.recipients)
+        if problems:
+            raise ValueError(f"donor '{donor.id}': {'; '.join(problems)}")
+    if len({d.id for d in donors}) != len(donors):
+        raise ValueError("donor ids must be unique")
+    return donors
 
 
-def _font() -> str:
-    """A TrueType font with Cyrillic (Debian's fonts-dejavu-core), registered once."""
-    if "DejaVu" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVu"
-    for folder in FONT_DIRS:
-        if (folder / "DejaVuSans.ttf").exists():
-            pdfmetrics.registerFont(TTFont("DejaVu", str(folder / "DejaVuSans.ttf")))
-            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(folder / "DejaVuSans-Bold.ttf")))
-            return "DejaVu"
-    raise RuntimeError("DejaVu fonts not found: install Debian's fonts-dejavu-core")
+def _for_period(effect: dict | None, end: dt.date, lang: str) -> dict | None:
+    """The estimate as of the period: withheld, with the post-BLO means, when its window runs past the period."""
+    if effect and effect["window_end"] and effect["window_end"] > end:
+        withheld = dict.fromkeys(("post_mean_events", "post_mean_kg", "rate_ratio", "lower", "upper"))
+        return effect | withheld | {"status": text("window_open", lang, month=month_label(effect["window_end"], lang))}
+    return effect
 
 
-class _PackDoc(SimpleDocTemplate):
-    """A document that adds a PDF bookmark for every section heading."""
+def _figures(point: dict, series: pl.DataFrame | None, effect: dict | None, stamp: data.Provenance,
+             lang: str) -> list[go.Figure]:
+    """Monthly events and kg; with a BLO also the pre-level band and the substance mix — sized for one A4 page."""
+    if series is None:
+        return []
+    name = _name(point, lang)
+    figures = {"monthly": monthly_figure(series, effect, name, stamp, lang)}
+    if effect:
+        figures |= {"band": band_figure(series, effect, name, stamp, lang),
+                    "mix": mix_figure(data.mix(series, effect), name, stamp, lang)}
+    for key, fig in figures.items():
+        fig.update_layout(height=HEIGHTS[key])
+    return list(figures.values())
 
-    def afterFlowable(self, flowable) -> None:  # noqa: N802 (reportlab's hook name)
-        if isinstance(flowable, Paragraph) and flowable.style.name == "Section":
-            key = f"s{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
+
+def _row(point: dict, effect: dict | None, lang: str) -> tuple[str, ...]:
+    """One line of the summary table."""
+    if not effect:
+        return _heading(point, lang), text("no_blo_short", lang), "", "", "", ""
+    return (_heading(point, lang), month_label(effect["blo_established"], lang),
+            number(effect["pre_mean_events"], lang), number(effect["post_mean_events"], lang),
+            rate_interval(effect, lang), status(effect["status"], lang))
+
+
+def _name(point: dict, lang: str) -> str:
+    """The crossing point's name in the pack's language."""
+    return point["name_ru"] if lang == "ru" and point.get("name_ru") else point["crossing_point"]
+
+
+def _heading(point: dict, lang: str) -> str:
+    """Russian name with the canonical one in brackets (it is what the data and other packs use)."""
+    name = _name(point, lang)
+    return name if name == point["crossing_point"] else f"{name} ({point['crossing_point']})"
+
+
+def _sections(points: list[dict], charts: list[list[go.Figure]], effects: dict, folder: Path, lang: str
+              ) -> tuple[Section, ...]:
+    """Render every chart of the pack to PNG in one browser session, then pair them with their headings."""
+    pngs = [[folder / f"{i:03d}-{j}.png" for j in range(len(figs))] for i, figs in enumerate(charts)]
+    export_png([fig for figs in charts for fig in figs], [png for paths in pngs for png in paths], IMAGE_WIDTH)
+    return tuple(
+        Section(_heading(point, lang), sentence(_name(point, lang), effects[point["crossing_point"]], lang),
+                tuple((png, IMAGE_WIDTH, fig.layout.height) for png, fig in zip(paths, figs, strict=True)))
+        for point, figs, paths in zip(points, charts, pngs, strict=True))
+
+
+def _manifest(path: Path, donor: Donor, content: PackContent, pdf: Path, html: Path, names: tuple[str, ...]
+              ) -> Path:
+    """What the pack was built from, so it can be rebuilt and checked byte for byte."""
+    stamp = content.stamp
+    path.write_text(json.dumps({
+        "donor": donor.id, "donor_name": donor.name, "period": content.period, "period_start": str(content.start),
+        "period_end": str(content.end), "lang": content.lang, "snapshot": stamp.snapshot,
+        "warehouse_built_at": stamp.built, "data_label": stamp.label, "synthetic": stamp.synthetic,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "crossing_points": list(names),
+        "pdf": pdf.name, "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest(), "html": html.name,
+        "versions": {pkg: importlib.metadata.version(pkg) for pkg in ("plotly", "kaleido", "reportlab")}},
+        indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def build_pack(con: duckdb.DuckDBPyConnection, out_dir: Path, donor: Donor, period: str, lang: str = "en"
                ) -> PackResult:
-    """Cover, summary table, one section per crossing point in scope, methods — as PDF and HTML twin."""
+    """Cover, summary table, one section per crossing point in scope, methods — as PDF and HTML twin, with a
+    manifest naming the snapshot and the PDF's hash, in out_dir/<donor>/<period>/."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not '{lang}'")
     start, end = period_bounds(period)
-    label, built = data.data_label(con)
-    scope = donor.in_scope(data.crossing_points(con))
-    effects = {r["crossing_point"]: r for r in data.effects(con).iter_rows(named=True)}
+    stamp = data.provenance(con)
+    points = donor.in_scope(data.crossing_points(con), until=end).to_dicts()
+    estimates = data.effects(con)
+    effects = {p["crossing_point"]: _for_period(estimates.get(p["crossing_point"]), end, lang) for p in points}
+    series = data.all_series(con, until=end)
+    charts = [_figures(p, series.get(p["crossing_point"]), effects[p["crossing_point"]], stamp, lang)
+              for p in points]
     folder = out_dir / donor.id / period
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"blo-pack-{donor.id}-{period}-{lang}"
-    figures = [monthly_figure(data.series(con, p).filter(pl.col("substance_group") == "All",
-                                                          pl.col("month") <= end),
-                              effects.get(p), p, label, built) for p in scope["crossing_point"]]
-    images = [folder / f"{stem}-{i:02d}.png" for i in range(len(figures))]
-    if figures:
-        pio.write_images(figures, images, width=900, height=560, scale=1)  # one browser session for the pack
-    rows = [_summary_row(p, effects.get(p), lang) for p in scope["crossing_point"]]
-    context = {"donor": donor, "period": period, "lang": lang, "label": label, "built": built, "rows": rows,
-               "start": start, "end": end, "t": lambda key: text(key, lang),
-               "sections": [(p, effects.get(p, {}).get("sentence") or text("no_blo", lang), img)
-                            for p, img in zip(scope["crossing_point"], images, strict=True)]}
-    pdf = folder / f"{stem}.pdf"
-    _write_pdf(pdf, context)
-    html = folder / f"{stem}.html"
-    html.write_text(TEMPLATES.get_template("pack.html.j2").render(
-        **context, embed=lambda p: base64.b64encode(p.read_bytes()).decode()), encoding="utf-8")
-    manifest = folder / f"{stem}.manifest.json"
-    snapshot = dict(con.execute("SELECT key, value FROM warehouse_info").fetchall())
-    manifest.write_text(json.dumps({
-        "donor": donor.id, "period": period, "lang": lang, "snapshot": snapshot.get("snapshot"),
-        "warehouse_built_at": snapshot.get("built_at"), "data_label": label,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "crossing_points": scope["crossing_point"].to_list(),
-        "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest()}, indent=1, ensure_ascii=False))
-    for image in images:
-        image.unlink()
-    return PackResult(pdf, html, manifest, period, lang)
-
-
-def _summary_row(point: str, effect: dict | None, lang: str) -> list[str]:
-    if not effect:
-        return [point, text("no_blo_short", lang), "", "", "", ""]
-    interval = (f"{number(effect['rate_ratio'], lang, 2)} ({number(effect['lower'], lang, 2)}–"
-                f"{number(effect['upper'], lang, 2)})" if effect["status"] == "ok" else "")
-    return [point, str(effect["blo_established"]), number(effect["pre_mean_events"], lang, 1),
-            number(effect["post_mean_events"], lang, 1), interval, effect["status"]]
-
-
-def _write_pdf(path: Path, context: dict) -> None:
-    font = _font()
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("Body", parent=styles["BodyText"], fontName=font, fontSize=10, leading=13)
-    title = ParagraphStyle("Title", parent=body, fontName=f"{font}-Bold", fontSize=20, leading=26)
-    section = ParagraphStyle("Section", parent=body, fontName=f"{font}-Bold", fontSize=14, leading=18,
-                             spaceBefore=6, spaceAfter=6)
-    t = context["t"]
-    story = [Paragraph(t("title"), title), Spacer(1, 0.5 * cm),
-             Paragraph(f"{context['donor'].name}", body),
-             Paragraph(f"{t('period')}: {context['period']} ({context['start']} – {context['end']})", body),
-             Paragraph(f"{t('built')}: {context['built']}", body),
-             Paragraph(f"<b>{t('data')}: {context['label']}</b>", body), PageBreak(),
-             Paragraph(t("summary"), section)]
-    header = [t(k) for k in ("crossing_point", "blo_opened", "pre", "post", "rate_ratio", "status")]
-    table = Table([header, *context["rows"]], repeatRows=1)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f5f8b")),
-                               ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
-    story.append(table)
-    for point, sentence, image in context["sections"]:
-        story += [PageBreak(), Paragraph(point, section), Paragraph(sentence, body), Spacer(1, 0.3 * cm),
-                  Image(str(image), width=17 * cm, height=17 * cm * 560 / 900)]
-    story += [PageBreak(), Paragraph(t("methods"), section), Paragraph(t("methods_text"), body),
-              Paragraph(f"{t('data')}: {context['label']}", body)]
-    footer = f"BLO Seizure Trends — {context['label']} — {context['donor'].id} {context['period']}"
-
-    def on_page(canvas, _doc) -> None:
-        canvas.setFont(font, 7)
-        canvas.drawString(2 * cm, 1.2 * cm, footer)
-
-    _PackDoc(str(path), pagesize=A4, title=f"{t('title')} {context['period']}", author="BLO Seizure Trends"
-             ).build(story, onFirstPage=on_page, onLaterPages=on_page)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        content = PackContent(
+            donor_name=donor.name, period=period, start=start, end=end, lang=lang, stamp=stamp,
+            header=tuple(text(k, lang) for k in ("crossing_point", "blo_opened", "pre", "post", "rate_ratio",
+                                                   "status")),
+            rows=tuple(_row(p, effects[p["crossing_point"]], lang) for p in points),
+            sections=_sections(points, charts, effects, Path(tmp), lang))
+        pdf = write_pdf(folder / f"{stem}.pdf", content)
+        html = folder / f"{stem}.html"
+        html.write_text(TEMPLATES.get_template("pack.html.j2").render(
+            pack=content, t=lambda key: text(key, lang), label=data_label(stamp.label, lang),
+            embed=lambda png: base64.b64encode(png.read_bytes()).decode()), encoding="utf-8")
+    names = tuple(p["crossing_point"] for p in points)
+    manifest = _manifest(folder / f"{stem}.manifest.json", donor, content, pdf, html, names)
+    return PackResult(pdf, html, manifest, donor.id, period, lang, names)

@@ -7,66 +7,90 @@ import polars as pl
 
 from demo.world import crossings, simulate_panel
 
-# substance → (kind, unit, log-normal median, sigma); kind 'mass' in kg, 'count' in the given unit
+# substance → (unit, log-normal median, sigma); quantities in kg, litres, or a count of the unit
 SUBSTANCES = {
-    "heroin": ("mass", "kg", 1.5, 1.3), "opium": ("mass", "kg", 3.0, 1.2), "hashish": ("mass", "kg", 2.0, 1.3),
-    "cannabis": ("mass", "kg", 1.0, 1.2), "methamphetamine": ("mass", "kg", 0.2, 1.0),
-    "tramadol": ("count", "tablet", 400, 1.0), "phenazepam": ("count", "tablet", 300, 1.0),
-    "baclofen": ("count", "tablet", 300, 1.0), "zopiclone": ("count", "box", 200, 1.2),
-    "pregabalin": ("count", "capsule", 250, 1.0), "nasvay": ("mass", "kg", 20.0, 0.8),
-    "cigarettes": ("count", "box", 150, 1.0), "ammunition": ("count", "round", 200, 1.0),
-    "acetic anhydride": ("volume", "l", 40.0, 0.8),
+    "heroin": ("kg", 1.5, 1.3), "opium": ("kg", 3.0, 1.2), "hashish": ("kg", 2.0, 1.3),
+    "cannabis herb": ("kg", 1.0, 1.2), "methamphetamine": ("kg", 0.2, 1.0), "nasvay": ("kg", 20.0, 0.8),
+    "tramadol": ("tablet", 400, 1.0), "phenazepam": ("tablet", 300, 1.0), "baclofen": ("tablet", 300, 1.0),
+    "zopiclone": ("box", 200, 1.2), "pregabalin": ("capsule", 250, 1.0), "cigarettes": ("box", 150, 1.0),
+    "ammunition": ("round", 200, 1.0), "currency": ("USD", 5000, 0.9),
+    "acetic anhydride": ("l", 40.0, 0.8), "acetone": ("l", 60.0, 0.8), "sulphuric acid": ("l", 30.0, 0.8),
 }
-AFGHAN = {"heroin": .30, "opium": .20, "hashish": .25, "cigarettes": .10, "tramadol": .05, "ammunition": .05,
-          "nasvay": .05}
-CENTRAL = {"hashish": .25, "heroin": .15, "tramadol": .12, "phenazepam": .08, "baclofen": .06, "zopiclone": .05,
-           "pregabalin": .05, "nasvay": .12, "cigarettes": .08, "ammunition": .04}
-KAZAKH = {"cannabis": .30, "methamphetamine": .15, "hashish": .10, "tramadol": .10, "pregabalin": .10,
-          "cigarettes": .15, "nasvay": .05, "ammunition": .05}
-CHINESE = {"acetic anhydride": .30, "methamphetamine": .30, "cigarettes": .25, "tramadol": .15}
+EVERYWHERE = {"cigarettes": .08, "ammunition": .04, "currency": .02}  # tobacco, ammunition, cash on every route
+ROUTES = {
+    "afghan": {"heroin": .30, "opium": .20, "hashish": .22, "tramadol": .05, "nasvay": .09},
+    "central": {"hashish": .22, "heroin": .12, "tramadol": .10, "phenazepam": .07, "baclofen": .05,
+                "zopiclone": .05, "pregabalin": .05, "nasvay": .20},
+    "kazakh": {"cannabis herb": .32, "methamphetamine": .17, "hashish": .08, "tramadol": .10, "pregabalin": .09,
+               "nasvay": .10},
+    "chinese": {"acetic anhydride": .20, "acetone": .12, "sulphuric acid": .08, "methamphetamine": .30,
+                "tramadol": .16},
+}
+HUGE_SHARE = 0.008  # of heroin and hashish events: ~0.2 % of all events are hauls of 100–800 kg
+RECORD_HAUL_KG = 775.0
 
 
-def route_mix(country: str, neighbour: str) -> dict[str, float]:
-    """Substance shares on a route."""
-    if "AFG" in (country, neighbour):
-        return AFGHAN
-    if "CHN" in (country, neighbour) or "IRN" in (country, neighbour):
-        return CHINESE
-    if "KAZ" in (country, neighbour):
-        return KAZAKH
-    return CENTRAL
+def route(country: str, neighbour: str) -> str:
+    """Which trafficking route a crossing point lies on."""
+    pair = {country, neighbour}
+    if "AFG" in pair:
+        return "afghan"
+    if pair & {"CHN", "IRN"}:
+        return "chinese"
+    if "KAZ" in pair:
+        return "kazakh"
+    return "central"
+
+
+def route_mix(name: str) -> dict[str, float]:
+    """Substance shares on a route, summing to one."""
+    return ROUTES[name] | EVERYWHERE
 
 
 def draw_events(seed: int, scale: float) -> pl.DataFrame:
-    """One row per true seizure: crossing point, country, date, substance, mass_kg or count and unit."""
-    rng = np.random.default_rng(seed + 1)
-    panel = simulate_panel(seed, scale=scale).filter(pl.col("events") > 0)
+    """One row per true seizure: crossing point, country, date, substance, unit and amount."""
+    rng = np.random.default_rng([seed, 2])
     points = crossings()
-    events = panel.select("crossing_point", "month", pl.col("events").repeat_by("events")).explode("events")
-    events = events.join(points.select("crossing_point", "country_iso3", "neighbour_iso3"), on="crossing_point")
+    points = points.with_columns(route=pl.Series([route(c, n) for c, n in points.select(
+        "country_iso3", "neighbour_iso3").iter_rows()], dtype=pl.String))
+    panel = simulate_panel(seed, scale=scale).filter(pl.col("events") > 0)
+    events = (panel.select("crossing_point", "month", pl.int_ranges("events").alias("_k")).explode("_k")
+              .join(points.select("crossing_point", "country_iso3", "neighbour_iso3", "route"), on="crossing_point",
+                    maintain_order="left"))
     n = events.height
-    days = rng.integers(0, 28, n)
-    substances = np.empty(n, dtype=object)
-    for (country, neighbour), idx in _group_indices(events):
-        mix = route_mix(country, neighbour)
-        names, weights = list(mix), np.array(list(mix.values()))
-        substances[idx] = rng.choice(names, size=len(idx), p=weights / weights.sum())
-    kind = np.array([SUBSTANCES[s][0] for s in substances])
-    unit = np.array([SUBSTANCES[s][1] for s in substances])
-    median = np.array([SUBSTANCES[s][2] for s in substances], dtype=float)
-    sigma = np.array([SUBSTANCES[s][3] for s in substances], dtype=float)
-    amount = median * np.exp(rng.normal(0, sigma))
-    huge = (rng.random(n) < 0.002) & np.isin(substances, ["heroin", "hashish"])
-    amount = np.where(huge, rng.uniform(100, 800, n), amount)
-    amount = np.where(kind == "mass", np.round(amount, 3), np.maximum(1, np.round(amount)))
-    return events.drop("events").with_columns(
-        date=pl.col("month") + pl.duration(days=pl.Series(days)),
-        substance=pl.Series(substances, dtype=pl.String), kind=pl.Series(kind), unit=pl.Series(unit),
-        amount=pl.Series(amount), huge=pl.Series(huge),
-    ).with_row_index("event_id")
+    substance = np.empty(n, dtype=object)
+    route_of = events.get_column("route").to_numpy()
+    for name in ROUTES:  # per route, not per event
+        where = np.flatnonzero(route_of == name)
+        mix = route_mix(name)
+        substance[where] = rng.choice(list(mix), size=where.size, p=np.array(list(mix.values())))
+    table = pl.DataFrame([(s, *v) for s, v in SUBSTANCES.items()], schema=["substance", "unit", "median", "sigma"],
+                         orient="row")
+    events = events.with_columns(substance=pl.Series(substance, dtype=pl.String), _u=pl.Series(rng.random(n)),
+                                 _z=pl.Series(rng.normal(0, 1, n)), _h=pl.Series(rng.random(n)),
+                                 _size=pl.Series(rng.uniform(100, 800, n)))
+    events = events.join(table, on="substance", how="left", maintain_order="left")
+    drawn = pl.col("median") * (pl.col("sigma") * pl.col("_z")).exp()
+    huge = (pl.col("_h") < HUGE_SHARE) & pl.col("substance").is_in(["heroin", "hashish"])
+    amount = (pl.when(huge).then(pl.col("_size")).otherwise(drawn))
+    amount = (pl.when(pl.col("unit") == "kg").then(amount.round(3).clip(0.001))
+              .when(pl.col("unit") == "l").then(amount.round(1).clip(0.5))
+              .when(pl.col("unit") == "USD").then((amount / 100).round().clip(1) * 100)
+              .otherwise(amount.round().clip(1)))
+    days = (pl.col("_u") * pl.col("month").dt.days_in_month()).floor().cast(pl.Int64)
+    events = events.select(
+        "crossing_point", "country_iso3", "route", "month", date=pl.col("month") + pl.duration(days=days),
+        substance="substance", unit="unit", amount=amount, huge=huge,
+    ).sort("month", "crossing_point", "date", maintain_order=True).with_row_index("event_id")
+    return _record_haul(events, rng)
 
 
-def _group_indices(events: pl.DataFrame):
-    keyed = events.with_row_index("_i").group_by("country_iso3", "neighbour_iso3").agg(pl.col("_i"))
-    for country, neighbour, idx in keyed.iter_rows():
-        yield (country, neighbour), np.array(idx)
+def _record_haul(events: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """The one 775 kg heroin haul at an Afghan-border crossing (replaces one ordinary heroin event)."""
+    candidates = events.filter(pl.col("substance") == "heroin", pl.col("route") == "afghan").get_column("event_id")
+    if candidates.is_empty():
+        return events
+    chosen = candidates[int(rng.integers(candidates.len()))]
+    record = pl.col("event_id") == chosen
+    return events.with_columns(amount=pl.when(record).then(RECORD_HAUL_KG).otherwise("amount"),
+                               huge=record | pl.col("huge"))

@@ -1,7 +1,9 @@
-"""How agencies write names and quantities: spelling variants, languages, units, personal data, broken values."""
+"""How agencies write things: crossing-point spellings, substance names, units, remarks and personal data."""
 
 from __future__ import annotations
 
+# Spellings from the shared variant list; TJK crossings use only letters cp1251 can encode (Tajik-letter spellings
+# are in TAJIK_CROSSINGS, written only to UTF-8 files).
 CROSSING_VARIANTS = {
     "Oybek": ["Ойбек", "Oibek", "Ойбек КПП", "Oybek BCP"], "Fotehobod": ["Фотехобод", "Fotekhobod", "Fotehabad"],
     "Bekabad": ["Бекабад", "Bekobod"], "Sariosiyo": ["Сариасия", "Sariasiya", "Сариосиё"],
@@ -9,58 +11,66 @@ CROSSING_VARIANTS = {
     "Pakhtaobod": ["Пахтаобод", "Пахтаабад"], "Dustlik": ["Дустлик", "Dostlik", "Do'stlik"],
     "Dostuk": ["Достук", "Дустук"], "Tursunzoda": ["Турсунзаде", "Tursunzade"],
     "Panji Poyon": ["Панджи Поён", "Nizhny Panj", "Нижний Пяндж"], "Ishkashim": ["Ишкашим", "Ishkoshim"],
-    "B. Konysbaev": ["Б. Конысбаев", "B.Konysbayev", "Konysbaev"], "Kordai": ["Кордай", "Korday"],
+    "B. Konysbaev": ["Б. Конысбаев", "B.Konysbayev", "Konysbaev", "Жибек Жолы"], "Kordai": ["Кордай", "Korday"],
     "Ak-Jol": ["Ак-Жол", "Ak Jol"], "Karamyk": ["Карамык", "Karamik"], "Guliston": ["Гулистон", "Гулистан"],
     "Farap": ["Фарап", "Farab"], "Olot": ["Алат", "Олот", "Alat"], "Imam Nazar": ["Имам Назар", "Imam-Nazar"],
-    "Serhetabat": ["Серхетабат", "Serkhetabad"], "Galaba": ["Галаба"], "Yallama": ["Яллама"],
-    "Gisht-Kuprik": ["Гишт-Куприк", "Gisht Kuprik"], "Uchkurgan": ["Учкурган", "Uchqo'rg'on"],
+    "Serhetabat": ["Серхетабат", "Кушка", "Serkhetabad"], "Galaba": ["Галаба"], "Yallama": ["Яллама"],
+    "Gisht-Kuprik": ["Гишт-Куприк", "Gisht Kuprik", "Gishtkuprik"], "Uchkurgan": ["Учкурган", "Uchqo'rg'on"],
     "Kara-Suu": ["Кара-Суу", "Kara Suu"], "Torugart": ["Торугарт"], "Irkeshtam": ["Иркештам"],
     "Kulma": ["Кульма"], "Saryagash": ["Сарыагаш"], "Sarahs": ["Сарахс", "Sarakhs"],
 }
+TAJIK_CROSSINGS = {"Fotehobod": "Фотеҳобод", "Panji Poyon": "Панҷи Поён", "Tursunzoda": "Турсунзода",
+                   "Pakhtaobod": "Пахтаобод", "Ishkashim": "Ишкашим", "Guliston": "Гулистон", "Kulma": "Кульма"}
 UNKNOWN_CROSSINGS = ["Пост 17", "КПП Северный", "Post Zarya"]
-SUBSTANCE_NAMES = {  # language → canonical → how that agency writes it
-    "ru": {"heroin": "героин", "opium": "опий", "hashish": "гашиш", "cannabis": "марихуана",
-           "methamphetamine": "метамфетамин", "tramadol": "трамадол", "phenazepam": "феназепам",
-           "baclofen": "баклосан", "zopiclone": "Sonlife-Zopiclone", "pregabalin": "Лирика", "nasvay": "насвай",
-           "cigarettes": "сигареты", "ammunition": "пули для пневматического оружия",
-           "acetic anhydride": "уксусный ангидрид"},
-    "uz": {"heroin": "geroin", "opium": "afyun", "hashish": "gashish", "cannabis": "marixuana",
-           "methamphetamine": "metamfetamin", "tramadol": "tramadol", "phenazepam": "fenazepam",
-           "baclofen": "baclofen", "zopiclone": "zopiklon", "pregabalin": "pregabalin", "nasvay": "nasvoy",
-           "cigarettes": "sigaret", "ammunition": "o'q-dori", "acetic anhydride": "sirka angidridi"},
-    "en": {"heroin": "Heroin", "opium": "Opium", "hashish": "Hashish", "cannabis": "Cannabis herb",
-           "methamphetamine": "Methamphetamine", "tramadol": "Tramadol", "phenazepam": "Phenazepam",
-           "baclofen": "Baclosan", "zopiclone": "Zopiclone", "pregabalin": "Lyrica", "nasvay": "Nasvay",
-           "cigarettes": "Cigarettes", "ammunition": "Ammunition", "acetic anhydride": "Acetic anhydride"},
+
+# language → canonical substance → [house name, occasional variants]; phenazepam is sometimes reported together
+# with baclofen in one record, as in the seed articles
+SUBSTANCE_NAMES = {
+    "ru": {"heroin": ["героин", "Героин"], "opium": ["опий", "опиум"], "hashish": ["гашиш", "чарс"],
+           "cannabis herb": ["марихуана", "каннабис"], "methamphetamine": ["метамфетамин", "мет"],
+           "tramadol": ["трамадол"], "phenazepam": ["феназепам", "феназепам и баклосан"], "baclofen": ["баклосан"],
+           "zopiclone": ["Sonlife-Zopiclone", "зопиклон"], "pregabalin": ["Лирика", "прегабалин"],
+           "nasvay": ["насвай", "нос"], "cigarettes": ["сигареты"],
+           "ammunition": ["патроны", "пули для пневматического оружия"], "currency": ["валюта (USD)"],
+           "acetic anhydride": ["уксусный ангидрид"], "acetone": ["ацетон"], "sulphuric acid": ["серная кислота"]},
+    "uz": {"heroin": ["geroin"], "opium": ["afyun"], "hashish": ["gashish"], "cannabis herb": ["Marijuana"],
+           "methamphetamine": ["Methamphetamine"], "tramadol": ["tramadol"], "phenazepam": ["fenazepam"],
+           "baclofen": ["baclofen"], "zopiclone": ["Zopiclone"], "pregabalin": ["pregabalin"], "nasvay": ["nasvoy"],
+           "cigarettes": ["sigaret"], "ammunition": ["o'q-dori"], "currency": ["undeclared currency"],
+           "acetic anhydride": ["acetic anhydride"], "acetone": ["acetone"], "sulphuric acid": ["sulphuric acid"]},
+    "en": {"heroin": ["Heroin", "heroin"], "opium": ["Opium"], "hashish": ["Hashish", "charas"],
+           "cannabis herb": ["Marijuana", "cannabis herb"], "methamphetamine": ["Methamphetamine", "crystal meth"],
+           "tramadol": ["Tramadol", "tramadol"], "phenazepam": ["Phenazepam", "Phenazepam and Baclosan"],
+           "baclofen": ["Baclosan", "baclofen"], "zopiclone": ["Zopiclone", "Sonlife-Zopiclone"],
+           "pregabalin": ["Lyrica", "pregabalin"], "nasvay": ["nasvay"], "cigarettes": ["cigarettes"],
+           "ammunition": ["ammunition", "pneumatic pellets"], "currency": ["undeclared currency"],
+           "acetic anhydride": ["acetic anhydride"], "acetone": ["acetone"], "sulphuric acid": ["sulphuric acid"]},
 }
-UNITS = {
+TAJIK_SUBSTANCES = {"heroin": "ҳероин", "opium": "опий", "hashish": "чарс", "cannabis herb": "нашаи марихуана",
+                    "methamphetamine": "метамфетамин", "nasvay": "нос"}
+
+UNITS = {  # language → canonical unit → word after a number
     "ru": {"kg": "кг", "g": "г", "tablet": "табл.", "box": "коробок", "capsule": "капсул", "round": "патронов",
-           "l": "л"},
+           "l": "л", "USD": "USD"},
+    "ru_column": {"tablet": "табл", "box": "коробок", "capsule": "капс", "round": "шт", "l": "л", "USD": "USD"},
     "uz": {"kg": "kg", "g": "g", "tablet": "tabletka", "box": "quti", "capsule": "kapsula", "round": "patron",
-           "l": "l"},
+           "l": "l", "USD": "USD"},
     "en": {"kg": "kg", "g": "g", "tablet": "tablets", "box": "boxes", "capsule": "capsules", "round": "rounds",
-           "l": "l"},
+           "l": "l", "USD": "USD"},
 }
-PII = ["гр. Каримов А.А.", "паспорт AA1234567", "гражданин Юсупов Б.Р.", "паспорт FA 7654321",
-       "тел. +998 90 123-45-67", "citizen Rahimov S.T.", "passport AB9876543", "driver Nazarov R.",
-       "Turgunov O.N.", "tel. +992 93 555-12-34"]
-BROKEN = {"impossible date": "31.02.2019", "no substance": "", "negative quantity": "-5 кг",
-          "unreadable quantity": "много", "unknown unit": "5 zz"}
 
-
-def format_quantity(amount: float, unit: str, lang: str, style: int) -> str:
-    """A quantity as an agency would type it ("71 кг 110 г", "1 200 табл.", "1,981 g")."""
-    words = UNITS[lang]
-    if unit == "kg":
-        kg, grams = int(amount), round((amount - int(amount)) * 1000)
-        if lang == "ru" and style == 0 and kg and grams:
-            return f"{kg} {words['kg']} {grams} {words['g']}"
-        if amount < 5 and style == 1:
-            return f"{_thousands(round(amount * 1000), lang)} {words['g']}"
-        return f"{amount:.3f}".rstrip("0").rstrip(".").replace(".", "," if lang == "ru" else ".") + f" {words['kg']}"
-    return f"{_thousands(int(amount), lang)} {words[unit]}"
-
-
-def _thousands(value: int, lang: str) -> str:
-    text = f"{value:,}"
-    return text.replace(",", " ") if lang == "ru" else text
+REMARKS = {  # ordinary remarks, same meaning at the same index in every language
+    "ru": ["", "досмотр грузового автомобиля", "тайник в прицепе", "ручная кладь пассажира", "совместная операция",
+           "по ориентировке смежной стороны", "сокрытие в багаже", ""],
+    "uz": ["", "yuk avtomobili ko'rigi", "tirkamadagi yashirin joy", "yo'lovchi qo'l yuki", "qo'shma tadbir",
+           "qo'shni tomon ma'lumoti bo'yicha", "bagajda yashirilgan", ""],
+    "en": ["", "truck inspection", "hidden compartment in trailer", "passenger hand luggage", "joint operation",
+           "on a tip-off from the neighbouring side", "concealed in luggage", ""],
+}
+# Personal data as agencies leave it in remarks: (words before, the identifying part). The identifying parts go to
+# DemoTruth.pii_strings so tests can prove none reaches the warehouse. All invented.
+PII = [("гр. ", "Каримов А.А."), ("гражданин ", "Юсупов Б.Р."), ("citizen ", "Rahimov S.T."),
+       ("driver ", "Nazarov R.K."), ("водитель ", "Турсунов О.Н."), ("гр. ", "Салимова Д.Ш."),
+       ("паспорт ", "AA1234567"), ("паспорт ", "FA 7654321"), ("passport ", "AB9876543"),
+       ("паспорт ", "AC5550123"), ("тел. ", "+998 90 123-45-67"), ("tel. ", "+992 93 555-12-34"),
+       ("тел. ", "+998 93 777-88-99")]

@@ -11,23 +11,24 @@ BLO_EFFECT = 1.30  # a BLO raises the monthly rate of detected seizures by 30 % 
 FIRST_MONTH = dt.date(2013, 1, 1)
 MONTHS = 144
 SOURCE = "synthetic demo registry — not real dates"
+FIRST_OPENING, OPENING_MONTHS = 24, 96  # BLOs open between 2015-01 (month 24) and 2022-12 (month 119)
 
-# crossing point, country, neighbour, base events per month (busy crossings higher)
+# crossing point, country, neighbour, base detected seizures per month (busy crossings higher)
 CROSSINGS = [
-    ("Oybek", "UZB", "TJK", 9.0), ("Fotehobod", "TJK", "UZB", 7.0), ("Bekabad", "UZB", "TJK", 4.0),
-    ("Sariosiyo", "UZB", "TJK", 4.5), ("Tursunzoda", "TJK", "UZB", 4.0), ("Ayritom", "UZB", "AFG", 8.0),
-    ("Kudukli", "UZB", "TJK", 3.0), ("Pakhtaobod", "TJK", "UZB", 3.0), ("Dustlik", "UZB", "KGZ", 6.0),
-    ("Dostuk", "KGZ", "UZB", 7.0), ("Panji Poyon", "TJK", "AFG", 6.0), ("Ishkashim", "TJK", "AFG", 2.5),
-    ("B. Konysbaev", "KAZ", "UZB", 6.0), ("Kordai", "KAZ", "KGZ", 5.0), ("Ak-Jol", "KGZ", "KAZ", 4.0),
-    ("Karamyk", "KGZ", "TJK", 2.5), ("Guliston", "TJK", "KGZ", 2.5), ("Farap", "TKM", "UZB", 3.5),
-    ("Olot", "UZB", "TKM", 3.5), ("Imam Nazar", "TKM", "AFG", 3.0), ("Serhetabat", "TKM", "AFG", 3.0),
-    ("Galaba", "UZB", "AFG", 2.5),
-    ("Yallama", "UZB", "KAZ", 3.0), ("Gisht-Kuprik", "UZB", "KAZ", 5.0), ("Uchkurgan", "UZB", "KGZ", 2.5),
-    ("Kara-Suu", "KGZ", "UZB", 4.0), ("Torugart", "KGZ", "CHN", 1.5), ("Irkeshtam", "KGZ", "CHN", 1.5),
-    ("Kulma", "TJK", "CHN", 1.0), ("Saryagash", "KAZ", "UZB", 2.5), ("Sarahs", "TKM", "IRN", 2.0),
+    ("Oybek", "UZB", "TJK", 12.0), ("Fotehobod", "TJK", "UZB", 9.5), ("Bekabad", "UZB", "TJK", 5.5),
+    ("Sariosiyo", "UZB", "TJK", 6.0), ("Tursunzoda", "TJK", "UZB", 5.5), ("Ayritom", "UZB", "AFG", 11.0),
+    ("Kudukli", "UZB", "TJK", 4.0), ("Pakhtaobod", "TJK", "UZB", 4.0), ("Dustlik", "UZB", "KGZ", 8.0),
+    ("Dostuk", "KGZ", "UZB", 9.5), ("Panji Poyon", "TJK", "AFG", 8.0), ("Ishkashim", "TJK", "AFG", 3.5),
+    ("B. Konysbaev", "KAZ", "UZB", 8.0), ("Kordai", "KAZ", "KGZ", 6.5), ("Ak-Jol", "KGZ", "KAZ", 5.5),
+    ("Karamyk", "KGZ", "TJK", 3.5), ("Guliston", "TJK", "KGZ", 3.5), ("Farap", "TKM", "UZB", 4.5),
+    ("Olot", "UZB", "TKM", 4.5), ("Imam Nazar", "TKM", "AFG", 4.0), ("Serhetabat", "TKM", "AFG", 4.0),
+    ("Galaba", "UZB", "AFG", 3.5),
+    ("Yallama", "UZB", "KAZ", 4.0), ("Gisht-Kuprik", "UZB", "KAZ", 6.5), ("Uchkurgan", "UZB", "KGZ", 3.5),
+    ("Kara-Suu", "KGZ", "UZB", 5.5), ("Torugart", "KGZ", "CHN", 2.0), ("Irkeshtam", "KGZ", "CHN", 2.0),
+    ("Kulma", "TJK", "CHN", 1.5), ("Saryagash", "KAZ", "UZB", 3.5), ("Sarahs", "TKM", "IRN", 2.5),
 ]
-NEVER_TREATED = {"Yallama", "Gisht-Kuprik", "Uchkurgan", "Kara-Suu", "Torugart", "Irkeshtam", "Kulma", "Saryagash",
-                 "Sarahs"}
+NEVER_TREATED = ("Yallama", "Gisht-Kuprik", "Uchkurgan", "Kara-Suu", "Torugart", "Irkeshtam", "Kulma", "Saryagash",
+                 "Sarahs")
 
 
 def crossings() -> pl.DataFrame:
@@ -36,43 +37,40 @@ def crossings() -> pl.DataFrame:
                         orient="row")
 
 
+def month_start(index: int) -> dt.date:
+    """First day of the demo's month number `index` (0 = January 2013)."""
+    return dt.date(FIRST_MONTH.year + index // 12, index % 12 + 1, 1)
+
+
 def synthetic_registry(seed: int = 7) -> pl.DataFrame:
-    """BLO opening months on a staggered schedule, 2015–2022 (synthetic: not real dates)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for name, *_ in CROSSINGS:
-        if name in NEVER_TREATED:
-            rows.append((name, None))
-            continue
-        offset = int(rng.integers(0, 96))  # 2015-01 .. 2022-12
-        rows.append((name, dt.date(2015 + offset // 12, offset % 12 + 1, 1)))
-    return pl.DataFrame(rows, schema={"crossing_point": pl.String, "blo_established": pl.Date}, orient="row"
+    """BLO opening months, each crossing its own, staggered over 2015–2022 (synthetic: not real dates)."""
+    rng = np.random.default_rng([seed, 0])
+    names = [row[0] for row in CROSSINGS]
+    treated = [name for name in names if name not in NEVER_TREATED]
+    offsets = rng.choice(OPENING_MONTHS, size=len(treated), replace=False) + FIRST_OPENING
+    opened = dict(zip(treated, (month_start(int(o)) for o in offsets), strict=True))
+    return pl.DataFrame({"crossing_point": names, "blo_established": [opened.get(n) for n in names]},
+                        schema={"crossing_point": pl.String, "blo_established": pl.Date}
                         ).with_columns(source=pl.lit(SOURCE))
 
 
-def months() -> list[dt.date]:
-    """The demo's 144 months, 2013-01 to 2024-12."""
-    return [dt.date(FIRST_MONTH.year + i // 12, i % 12 + 1, 1) for i in range(MONTHS)]
-
-
-def simulate_panel(seed: int, effect: float = BLO_EFFECT, n_months: int = MONTHS, scale: float = 1.0
-                   ) -> pl.DataFrame:
-    """True monthly event counts per crossing point: trend, seasonality, crossing effects, and the BLO effect."""
-    rng = np.random.default_rng(seed)
+def simulate_panel(seed: int, effect: float = BLO_EFFECT, months: int = MONTHS, scale: float = 1.0) -> pl.DataFrame:
+    """True monthly seizure events per crossing point: base rate, trend, seasonality, noise and the BLO effect."""
+    rng = np.random.default_rng([seed, 1])
     registry = synthetic_registry(seed)
     base = crossings().get_column("base_rate").to_numpy() * scale
-    t = np.arange(n_months)
-    season = 1 + 0.25 * np.sin(2 * np.pi * (t - 4) / 12)  # more after the opium harvest, late summer and autumn
-    trend = 1 + 0.002 * t
-    opened = registry.get_column("blo_established").to_list()
-    month_list = months()[:n_months]
-    post = np.array([[o is not None and m >= o for m in month_list] for o in opened])
-    noise = rng.gamma(shape=20, scale=1 / 20, size=(len(base), n_months))  # mild overdispersion
-    rate = base[:, None] * season[None, :] * trend[None, :] * noise * np.where(post, effect, 1.0)
-    events = rng.poisson(rate)
+    t = np.arange(months)
+    season = 1 + 0.25 * np.sin(2 * np.pi * (t - 4) / 12)  # peaks in August–September, after the opium harvest
+    trend = 1 + 0.002 * t  # a gentle region-wide rise, 0.2 % a month
+    opened = registry.get_column("blo_established")
+    opened_index = ((opened.dt.year() - FIRST_MONTH.year) * 12 + opened.dt.month() - 1).fill_null(months).to_numpy()
+    post = t[None, :] >= opened_index[:, None]
+    noise = rng.gamma(shape=20, scale=1 / 20, size=(len(base), months))  # month-to-month overdispersion
+    events = rng.poisson(base[:, None] * season * trend * noise * np.where(post, effect, 1.0))
+    month_list = pl.date_range(FIRST_MONTH, month_start(months - 1), "1mo", eager=True)
     return pl.DataFrame({
-        "crossing_point": np.repeat(registry.get_column("crossing_point").to_numpy(), n_months),
-        "month": month_list * len(base),
+        "crossing_point": np.repeat(registry.get_column("crossing_point").to_numpy(), months),
+        "month": pl.concat([month_list] * len(base)),
         "events": events.ravel(),
-        "blo_established": [o for o in opened for _ in range(n_months)],
-    }, schema_overrides={"blo_established": pl.Date, "month": pl.Date})
+        "blo_established": opened.gather(np.repeat(np.arange(len(base)), months)),
+    })

@@ -1,29 +1,32 @@
-"""Region-wide staggered difference-in-differences (Callaway & Sant'Anna) through the `differences` package.
+"""Region-wide staggered difference-in-differences (Callaway & Sant'Anna 2021) through the `differences` package.
 
-`differences` reproduces R's `did` on its reference panel (tests/test_did.py checks mpdta to ±0.0005). Standard
-errors are its analytic influence-function errors, clustered by unit, which hold up for ~24 clusters better than
-the bootstrap at this size; the pre-trend test is a Wald test that the pre-period event-study coefficients are 0,
-using their analytic variances (treated as independent: a conservative-leaning simplification, documented here).
+`differences` 0.3.0 reproduces R's `did` on mpdta (tests/test_did.py: simple ATT and event study to ±0.0005) and is
+about as fast as `csdid` per (g,t) cell once the event window is limited. Inference: the package's analytic
+influence-function standard errors, which are clustered by unit on a balanced panel (R's `did` default, and
+deterministic, unlike the multiplier bootstrap); for the ~24 crossing points we have, intervals use Student t with
+G − 1 degrees of freedom (G = units) instead of the normal. `pretrend_p`: Wald test that the pre-period event-study
+coefficients are jointly zero, with their covariance from the same influence functions (see `pretrend_wald`).
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
 from differences import ATTgt
+from pandas.errors import Pandas4Warning
 from scipy import stats
 
-from assets.evaluate.its import EvaluationError
+from assets.evaluate.errors import EvaluationError, numeric, require_columns
 
 CONTROLS = {"never-treated": "never_treated", "not-yet-treated": "not_yet_treated"}
 
 
 @dataclass(frozen=True)
 class DidResult:
-    """Overall ATT with its interval, the event study, and the pre-trend test."""
+    """Average effect of treatment on the treated, its interval, the event study and the pre-trend test."""
 
     att: float
     se: float
@@ -34,51 +37,101 @@ class DidResult:
     n_units: int
     n_cohorts: int
     control: str
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def fit_did(panel: pd.DataFrame, unit: str, time: str, cohort: str, outcome: str,
-            control: str = "never-treated") -> DidResult:
-    """Callaway & Sant'Anna ATT(g,t) aggregated to an overall ATT and an event study."""
+def fit_did(panel: pd.DataFrame, unit: str, time: str, cohort: str, outcome: str, control: str = "never-treated",
+            *, leads: int | None = None, lags: int | None = None) -> DidResult:
+    """Callaway & Sant'Anna ATT(g,t), aggregated to one ATT and an event study over e = −leads … lags.
+
+    `cohort` is the first treated period (0 or empty = never treated). A single treated unit is refused; cohorts of
+    one unit, cohorts treated in the first period (dropped) and units with gaps (dropped, as R's `did` balances the
+    panel) are reported in `warnings`.
+    """
     if control not in CONTROLS:
         raise EvaluationError(f"control must be one of {', '.join(CONTROLS)}, not '{control}'")
-    missing = [c for c in (unit, time, cohort, outcome) if c not in panel.columns]
-    if missing:
-        raise EvaluationError(f"missing column(s): {', '.join(missing)}")
-    data = panel[[unit, time, cohort, outcome]].copy()
-    data[outcome] = pd.to_numeric(data[outcome], errors="coerce")
-    if data[outcome].isna().any():
-        raise EvaluationError(f"outcome '{outcome}' has non-numeric or empty values")
-    cohorts = pd.to_numeric(data[cohort], errors="coerce").fillna(0)
-    data["cohort_"] = cohorts.where(cohorts > 0)
-    sizes = data.drop_duplicates(unit).groupby("cohort_").size()
-    if sizes.empty:
+    data, notes = prepare(panel, unit, time, cohort, outcome)
+    treated = data.loc[data["g"].notna(), unit].unique()
+    if len(treated) == 0:
         raise EvaluationError("no treated units: every cohort is 0 or empty")
-    if control == "never-treated" and data["cohort_"].isna().sum() == 0:
-        raise EvaluationError("no never-treated units: use --control not-yet-treated")
-    if (sizes < 2).all():
-        raise EvaluationError("every cohort has a single unit: the estimate would rest on one crossing point each")
-    frame = data.set_index([unit, time])[[outcome, "cohort_"]]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = ATTgt(data=frame, cohort_column="cohort_")
+    if len(treated) == 1:
+        raise EvaluationError(f"only one treated unit ({treated[0]}): a difference-in-differences would rest on a "
+                              "single unit; use its interrupted time series instead")
+    if control == "never-treated" and data["g"].notna().all():
+        raise EvaluationError("no never-treated units: use the not-yet-treated control")
+    sizes = data.drop_duplicates(unit).groupby("g").size()
+    notes += [f"cohort {g:g} has a single unit: its ATT(g,t) rest on one unit" for g in sizes[sizes == 1].index]
+    with catch_warnings():
+        simplefilter("ignore", Pandas4Warning)  # the package's own deprecated pandas calls
+        model = ATTgt(data=data.set_index([unit, time])[[outcome, "g"]], cohort_column="g")
+        if leads is not None or lags is not None:
+            model.filter_gt("varying", relative_period_start=None if leads is None else -leads,
+                            relative_period_end=lags)
         model.fit(formula=outcome, control_group=CONTROLS[control], n_jobs=1, progress_bar=False)
-        simple = model.aggregate("simple")
+        simple = model.aggregate("simple").iloc[0]
         event = model.aggregate("event")
-    overall = simple.iloc[0]
-    att, se = float(overall.iloc[0]), float(overall.iloc[1])
+        influence = {nt.relative_period: nt.influence_func for nt in _event_influence(model)}
+    clusters = data[unit].nunique()
+    crit = float(stats.t.ppf(0.975, clusters - 1))
+    att, se = float(simple.iloc[0]), float(simple.iloc[1])
     study = [{"event_time": int(e), "att": float(r.iloc[0]), "se": float(r.iloc[1]),
-              "lower": float(r.iloc[0] - 1.959964 * r.iloc[1]), "upper": float(r.iloc[0] + 1.959964 * r.iloc[1])}
+              "lower": float(r.iloc[0] - crit * r.iloc[1]), "upper": float(r.iloc[0] + crit * r.iloc[1])}
              for e, r in event.iterrows()]
-    pre = [(s["att"], s["se"]) for s in study if s["event_time"] < 0 and s["se"] > 0]
-    pretrend = float(stats.chi2.sf(sum((a / s) ** 2 for a, s in pre), len(pre))) if pre else None
-    return DidResult(att=att, se=se, lower=att - 1.959964 * se, upper=att + 1.959964 * se, event_study=study,
-                     pretrend_p=pretrend, n_units=int(data[unit].nunique()), n_cohorts=int(sizes.size),
-                     control=control)
+    return DidResult(att=att, se=se, lower=att - crit * se, upper=att + crit * se, event_study=study,
+                     pretrend_p=pretrend_wald(study, influence, clusters), n_units=int(clusters),
+                     n_cohorts=int(sizes.size), control=control, warnings=notes)
 
 
-def log_rate(events: pd.Series) -> pd.Series:
-    """log(events + 1): the outcome whose ATT approximates the log rate ratio a BLO brings."""
-    return np.log1p(events.astype(float))
+def prepare(panel: pd.DataFrame, unit: str, time: str, cohort: str, outcome: str) -> tuple[pd.DataFrame, list[str]]:
+    """Checked, balanced panel with `g` = first treated period (NaN = never treated) and notes on what was dropped."""
+    require_columns(panel, [unit, time, cohort, outcome])
+    data = panel[[unit, time, cohort, outcome]].copy()
+    data[outcome] = numeric(data, outcome)
+    data[time] = numeric(data, time)
+    if (data[time] != data[time].round()).any():
+        raise EvaluationError(f"'{time}' must be whole period numbers (e.g. 1, 2, 3 or a year)")
+    data[time] = data[time].astype(int)
+    g = numeric(data.assign(**{cohort: data[cohort].fillna(0)}), cohort)
+    data["g"] = g.where(g > 0)
+    if data.duplicated([unit, time]).any():
+        raise EvaluationError(f"several rows share one {unit} and {time}: give one row per unit and period")
+    if (data.groupby(unit)["g"].nunique(dropna=False) > 1).any():
+        raise EvaluationError(f"a {unit} has more than one value of '{cohort}'")
+    notes = []
+    first, last = data[time].min(), data[time].max()
+    early = data.loc[data["g"] <= first, unit].unique()
+    if len(early):
+        notes.append(f"{len(early)} unit(s) treated in the first period have no pre-period and were left out")
+        data = data[~data[unit].isin(early)]
+    data.loc[data["g"] > last, "g"] = np.nan  # treated after the panel ends: untreated throughout, as in R's did
+    periods = data.groupby(unit)[time].nunique()
+    gaps = periods[periods < data[time].nunique()].index
+    if len(gaps):
+        notes.append(f"{len(gaps)} unit(s) with missing periods were left out to balance the panel")
+        data = data[~data[unit].isin(gaps)]
+    return data, notes
+
+
+def pretrend_wald(study: list[dict], influence: dict, clusters: int) -> float | None:
+    """p-value of the joint test that the pre-period event-study coefficients are all zero (None if untestable).
+
+    The covariance is estimated from G unit-level influence functions, so the Wald statistic W is referred to
+    Hotelling's T² distribution, W·(G − q)/(q·(G − 1)) ~ F(q, G − q); it needs fewer coefficients q than units G.
+    """
+    pre = [s for s in study if s["event_time"] < 0 and np.isfinite(s["se"]) and s["se"] > 0]
+    if not pre or len(pre) >= clusters:
+        return None
+    psi = np.column_stack([np.asarray(influence[s["event_time"]], dtype=float).ravel() for s in pre])
+    covariance = psi.T @ psi / psi.shape[0] ** 2
+    b = np.array([s["att"] for s in pre])
+    q = len(pre)
+    wald = float(b @ np.linalg.pinv(covariance) @ b)
+    return float(stats.f.sf(wald * (clusters - q) / (q * (clusters - 1)), q, clusters - q))
+
+
+def _event_influence(model: ATTgt) -> list:
+    """The event-study influence functions; `differences` keeps them on its aggregation object, not in its tables."""
+    return model._result_dict["full_sample"]["aggregate_inst"].event

@@ -1,78 +1,144 @@
 """One seizure reported by several agencies becomes one seizure.
 
-Rule: two single-event records (n_events = 1, one day) merge when they come from different agencies, name the
-same crossing point and substance, lie within `window_days` of each other, and carry the same quantity within
-tolerance after unit conversion — masses |a − b| ≤ max(abs_tolerance_kg, rel_tolerance · max(a, b)), or counts in
-the same unit within rel_tolerance. Records without a quantity, aggregates and records of one agency never merge.
-A seizure takes at most one record per agency: candidate pairs are accepted closest date first, then closest
-quantity. The seizure's id is its smallest record_id, which is also the record kept in `seizures`.
+Rule (thresholds in `DedupRule`): two records are the same seizure when
+- both are single events (n_events = 1, period_start = period_end) with a known crossing point and substance
+  (not "unmapped") — aggregates never merge;
+- they come from different (known) agencies — two rows of one agency are two seizures;
+- they name the same crossing point and substance and their dates are at most `window_days` (3) apart;
+- their quantities agree after unit conversion: when both masses are known, |a − b| ≤ max(`abs_tolerance_kg`
+  (5 g), `rel_tolerance` (5 %) · max(a, b)) decides; otherwise both counts, in the same unit, within `rel_tolerance`.
+  A record without a positive quantity never merges.
+A seizure holds at most one record per agency and every pair in it must satisfy the rule (no chaining of a day-0 and
+a day-6 report through a day-3 one). Candidate pairs are accepted greedily, closest date first, then closest
+quantity, then record_id, so the result does not depend on input order. The seizure's id is its smallest record_id,
+which is also the one record of the seizure marked primary (the one `seizures` keeps).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 
-CANDIDATES = """
-SELECT a.record_id AS a, b.record_id AS b, a.agency AS agency_a, b.agency AS agency_b,
-       abs(date_diff('day', a.period_start, b.period_start)) AS days,
-       coalesce(abs(a.mass_kg - b.mass_kg) / greatest(a.mass_kg, b.mass_kg),
-                abs(a.unit_count - b.unit_count) / greatest(a.unit_count, b.unit_count)) AS gap
-FROM events a JOIN events b
-  ON a.crossing_point = b.crossing_point AND a.substance = b.substance AND a.agency <> b.agency
- AND a.record_id < b.record_id
- AND b.period_start BETWEEN a.period_start - $window AND a.period_start + $window
-WHERE (a.mass_kg IS NOT NULL AND b.mass_kg IS NOT NULL
-       AND abs(a.mass_kg - b.mass_kg) <= greatest($abs_kg, $rel * greatest(a.mass_kg, b.mass_kg)))
-   OR (a.mass_kg IS NULL AND b.mass_kg IS NULL AND a.count_unit = b.count_unit
-       AND abs(a.unit_count - b.unit_count) <= $rel * greatest(a.unit_count, b.unit_count))
-ORDER BY days, gap, a, b
-"""
+UNKNOWN_SUBSTANCE = "unmapped"
+OUTPUT_SCHEMA = {"record_id": pl.String, "seizure_id": pl.String, "is_primary": pl.Boolean,
+                 "merge_reason": pl.String}
 
 
 @dataclass(frozen=True)
 class DedupRule:
-    """Thresholds of the cross-agency merge."""
+    """How close two agencies' reports must be to count as one seizure."""
 
     window_days: int = 3
     rel_tolerance: float = 0.05
     abs_tolerance_kg: float = 0.005
 
 
-def assign_seizures(records: pl.DataFrame, rule: DedupRule | None = None) -> pl.DataFrame:
-    """record_id → seizure_id, is_primary and why it merged (null for records that stand alone)."""
-    rule = rule or DedupRule()
-    events = records.filter(
+def _single_events(records: pl.DataFrame, rule: DedupRule) -> pl.DataFrame:
+    """Records that may merge, as integer codes for the join: row i in record_id order, place, day, date bucket."""
+    has_mass = pl.col("mass_kg") > 0
+    has_count = (pl.col("unit_count") > 0) & pl.col("count_unit").is_not_null()
+    return records.filter(
         (pl.col("n_events") == 1) & (pl.col("period_start") == pl.col("period_end"))
         & pl.col("crossing_point").is_not_null() & pl.col("substance").is_not_null()
-        & (pl.col("substance") != "unmapped") & (pl.col("mass_kg").is_not_null() | pl.col("unit_count").is_not_null()))
-    with duckdb.connect() as con:
-        con.register("events", events.to_arrow())
-        pairs = con.execute(CANDIDATES, {"window": rule.window_days, "abs_kg": rule.abs_tolerance_kg,
-                                         "rel": rule.rel_tolerance}).fetchall()
-    parent: dict[str, str] = {}
+        & (pl.col("substance") != UNKNOWN_SUBSTANCE) & (has_mass.fill_null(False) | has_count.fill_null(False))
+    ).sort("record_id").with_row_index("i").select(
+        "i", "record_id", "agency", "crossing_point", "substance",
+        agency_code=pl.col("agency").rank("dense"),
+        place=pl.struct("crossing_point", "substance").hash(),
+        mass=pl.when(has_mass).then(pl.col("mass_kg")),
+        count=pl.when(has_count).then(pl.col("unit_count")),
+        unit=pl.col("count_unit").rank("dense"),
+        day=pl.col("period_start").cast(pl.Date).cast(pl.Int64),
+    ).with_columns(bucket=pl.col("day") // (rule.window_days + 1))
+
+
+def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.DataFrame:
+    """Every pair of records the rule allows to merge, best first: (a, b, agency_a, agency_b, days, gap)."""
+    events = _single_events(records, rule)
+    # Band join as an equi-join on integer keys: with buckets window+1 days wide, partners sit in the same or an
+    # adjacent bucket. (A join on the strings plus a date range is a quadratic hash join per crossing/substance.)
+    keys = events.lazy().select("i", "place", "bucket", "day", "agency_code", "mass", "count", "unit")
+    probes = keys.with_columns(bucket=pl.int_ranges(pl.col("bucket") - 1, pl.col("bucket") + 2)).explode("bucket")
+    pairs = probes.join(keys, on=["place", "bucket"], suffix="_b").filter(
+        (pl.col("i") < pl.col("i_b")) & (pl.col("agency_code") != pl.col("agency_code_b"))
+        & ((pl.col("day") - pl.col("day_b")).abs() <= rule.window_days))
+    both_mass = pl.col("mass").is_not_null() & pl.col("mass_b").is_not_null()
+    mass_gap = (pl.col("mass") - pl.col("mass_b")).abs()
+    count_gap = (pl.col("count") - pl.col("count_b")).abs()
+    mass_ok = mass_gap <= pl.max_horizontal(
+        pl.lit(rule.abs_tolerance_kg), rule.rel_tolerance * pl.max_horizontal("mass", "mass_b"))
+    count_ok = (pl.col("unit") == pl.col("unit_b")) & (
+        count_gap <= rule.rel_tolerance * pl.max_horizontal("count", "count_b"))
+    found = pairs.filter(pl.when(both_mass).then(mass_ok).otherwise(count_ok.fill_null(False))).select(
+        "i", "i_b", days=(pl.col("day") - pl.col("day_b")).abs(),
+        gap=pl.when(both_mass).then(mass_gap / pl.max_horizontal("mass", "mass_b"))
+        .otherwise(count_gap / pl.max_horizontal("count", "count_b")),
+    ).collect()
+    # the place key is a hash: confirm crossing point and substance on the (few) pairs found
+    a, b = events[found["i"]], events[found["i_b"]]
+    same_place = (a["crossing_point"] == b["crossing_point"]) & (a["substance"] == b["substance"])
+    return pl.DataFrame({"a": a["record_id"], "b": b["record_id"], "agency_a": a["agency"],
+                         "agency_b": b["agency"], "days": found["days"], "gap": found["gap"]}
+                        ).filter(same_place).sort("days", "gap", "a", "b")
+
+
+def _greedy(pairs: pl.DataFrame) -> dict[str, str]:
+    """record_id → seizure_id for records in several candidate pairs, accepting pairs in order.
+
+    Hand-rolled: greedy one-record-per-agency matching depends on the order pairs are accepted, which no join
+    expresses; it only sees records that compete for a partner, a small share of all candidate pairs.
+    """
+    columns = [pairs[name].to_list() for name in ("a", "b", "agency_a", "agency_b")]
+    allowed = set(zip(columns[0], columns[1], strict=True))
+    root: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
     agencies: dict[str, set[str]] = {}
-
-    def root(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b, agency_a, agency_b, _days, _gap in pairs:  # few candidate pairs: greedy acceptance in Python
-        ra, rb = root(a), root(b)
-        in_a, in_b = agencies.get(ra, {agency_a}), agencies.get(rb, {agency_b})
-        if ra == rb or in_a & in_b:
+    for a, b, agency_a, agency_b in zip(*columns, strict=True):
+        ra, rb = root.get(a, a), root.get(b, b)
+        in_a, in_b = members.get(ra, [a]), members.get(rb, [b])
+        seen_a, seen_b = agencies.get(ra, {agency_a}), agencies.get(rb, {agency_b})
+        if ra == rb or seen_a & seen_b:
+            continue
+        if not all((min(x, y), max(x, y)) in allowed for x in in_a for y in in_b):
             continue
         keep, drop = min(ra, rb), max(ra, rb)
-        parent[drop] = keep
-        agencies[keep] = in_a | in_b
-    mapping = pl.DataFrame({"record_id": list(parent), "seizure_id": [root(x) for x in parent]},
-                           schema={"record_id": pl.String, "seizure_id": pl.String})
-    return records.select("record_id").join(mapping, on="record_id", how="left", maintain_order="left").with_columns(
-        seizure_id=pl.coalesce("seizure_id", "record_id"),
-        is_primary=pl.col("seizure_id").is_null(),
-        merge_reason=pl.when(pl.col("seizure_id").is_not_null()).then(
-            pl.lit(f"same seizure reported by another agency (±{rule.window_days} days, quantity within tolerance)")),
-    )
+        members[keep], agencies[keep] = in_a + in_b, seen_a | seen_b
+        members.pop(drop, None)
+        agencies.pop(drop, None)
+        for record in members[keep]:
+            root[record] = keep
+    return root
+
+
+def _clusters(pairs: pl.DataFrame) -> pl.DataFrame:
+    """(record_id, seizure_id) of every merged record."""
+    ends = pl.concat([pairs["a"], pairs["b"]])
+    busy = ends.filter(ends.is_duplicated()).unique().implode()
+    lone = pairs.filter(~pl.col("a").is_in(busy) & ~pl.col("b").is_in(busy))  # a pair nothing else competes for
+    contested = _greedy(pairs.filter(pl.col("a").is_in(busy) | pl.col("b").is_in(busy)))
+    return pl.concat([
+        lone.select(record_id="a", seizure_id="a"), lone.select(record_id="b", seizure_id="a"),
+        pl.DataFrame({"record_id": list(contested), "seizure_id": list(contested.values())},
+                     schema={"record_id": pl.String, "seizure_id": pl.String}),
+    ])
+
+
+def assign_seizures(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.DataFrame:
+    """record_id → the seizure it reports, whether it is that seizure's primary record, and why it merged."""
+    clusters = _clusters(candidate_pairs(records, rule))
+    reasons = clusters.join(records.select("record_id", "agency", "period_start"), on="record_id").group_by(
+        "seizure_id").agg(
+        merge_reason=pl.format(
+            "one seizure reported by {} agencies ({}), {} day(s) apart; rule: ±{} days, quantity within {}% or {} g",
+            pl.len(), pl.col("agency").unique().sort().str.join(", "),
+            (pl.col("period_start").max() - pl.col("period_start").min()).dt.total_days(),
+            pl.lit(rule.window_days), pl.lit(round(rule.rel_tolerance * 100, 2)),
+            pl.lit(round(rule.abs_tolerance_kg * 1000, 3))))
+    return (records.select("record_id")
+            .join(clusters, on="record_id", how="left", maintain_order="left")
+            .with_columns(seizure_id=pl.coalesce("seizure_id", "record_id"))
+            .join(reasons, on="seizure_id", how="left", maintain_order="left")
+            .select("record_id", "seizure_id", is_primary=pl.col("seizure_id") == pl.col("record_id"),
+                    merge_reason="merge_reason")
+            .cast(OUTPUT_SCHEMA))

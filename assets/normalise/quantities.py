@@ -1,7 +1,11 @@
 """Quantities as agencies write them ("71 кг 110 г", "1 200 табл.", "11 900 коробок (238 000 таблеток по 7,5 мг)").
 
-Parsing is hand-written: no maintained library reads Russian/Uzbek/Tajik unit words; the vocabulary below is the
-whole of it and tests/test_quantities.py pins its behaviour.
+Hand-written on purpose: unit libraries (pint, quantulum) know no Russian, Uzbek or Tajik unit words, counted units
+or thousands-separator conventions; the vocabulary below is the whole grammar and tests/test_quantities.py pins it.
+Numbers: spaces, no-break spaces and commas are thousands separators, a comma followed by exactly three digits
+included ("1,981 г" = 1981 g) unless the caller says the file uses a decimal comma (`decimal=","`); any other comma
+or a single point is the decimal mark ("0,5 кг", "2.4 kg"). Litres stay litres (`volume_l`); `kg_equivalent` applies
+UNODC's 1 L = 1 kg convention and the per-unit factors of warehouse/reference/unit_factors.csv.
 """
 
 from __future__ import annotations
@@ -13,26 +17,38 @@ from pathlib import Path
 
 import polars as pl
 
-FACTORS = Path(__file__).parents[2] / "warehouse" / "reference" / "unit_factors.csv"
-MASS = {"кг": 1.0, "kg": 1.0, "килограмм": 1.0, "kilogram": 1.0, "г": 0.001, "гр": 0.001, "g": 0.001,
-        "gr": 0.001, "грамм": 0.001, "gram": 0.001, "мг": 1e-6, "mg": 1e-6, "т": 1000.0, "t": 1000.0, "тонн": 1000.0,
-        "lbs": 0.45359237, "lb": 0.45359237}
-VOLUME = {"л": 1.0, "l": 1.0, "литр": 1.0, "litre": 1.0, "liter": 1.0, "мл": 0.001, "ml": 0.001}
-COUNT = {
-    "tablet": ["табл", "таблет", "tablet", "tab", "tabletka"], "capsule": ["капс", "capsule", "kapsula"],
-    "ampoule": ["ампул", "ampoule", "ampula", "amp"], "box": ["короб", "упаков", "уп", "box", "quti", "pack"],
-    "block": ["блок", "block", "blok"], "pack": ["пач", "pachka"], "round": ["патрон", "round", "cartridge"],
-    "piece": ["шт", "штук", "dona", "pcs", "piece", "unit", "ед", "адад"],
+from assets.normalise.substances import substance_table
+
+REFERENCE = Path(__file__).parents[2] / "warehouse" / "reference"
+MASS_KG = {"кг": 1.0, "kg": 1.0, "kgs": 1.0, "кило": 1.0, "kilo": 1.0, "г": 1e-3, "гр": 1e-3, "g": 1e-3, "gr": 1e-3,
+           "мг": 1e-6, "mg": 1e-6, "т": 1e3, "тн": 1e3, "t": 1e3, "ton": 1e3, "tons": 1e3, "tonne": 1e3,
+           "tonnes": 1e3, "tonna": 1e3, "lb": 0.45359237, "lbs": 0.45359237, "oz": 0.028349523125}
+MASS_STEMS = {"килограм": 1.0, "kilogram": 1.0, "миллиграм": 1e-6, "milligram": 1e-6, "грам": 1e-3, "gram": 1e-3,
+              "тонн": 1e3, "pound": 0.45359237}
+VOLUME_L = {"л": 1.0, "l": 1.0, "lt": 1.0, "ltr": 1.0, "мл": 1e-3, "ml": 1e-3}
+VOLUME_STEMS = {"миллилит": 1e-3, "millilit": 1e-3, "литр": 1.0, "litr": 1.0, "liter": 1.0, "litre": 1.0}
+COUNT_EXACT = {"ta": "piece", "pc": "piece", "ед": "piece"}
+COUNT_STEMS = {  # a word starting with the stem; checked in this order
+    "tablet": ("табл", "таблет", "tab", "ҳаб", "pill"), "capsule": ("капс", "caps", "kaps"),
+    "ampoule": ("амп", "amp"), "block": ("блок", "block", "blok"),
+    "pack": ("пач", "pack", "pachk", "блистер", "blister"),
+    "box": ("короб", "кор", "box", "quti", "қутт", "упак", "уп", "carton", "karton"),
+    "round": ("патрон", "round", "cartridge", "пул", "pellet", "patron", "o'q", "ўқ", "bullet"),
+    "piece": ("шт", "pcs", "piece", "unit", "единиц", "dona", "дона", "адад", "флакон", "vial", "бутыл", "bottle",
+              "свёрт", "сверт", "пакет", "bag"),
 }
-CURRENCY = {"сум": "UZS", "so'm": "UZS", "sum": "UZS", "uzs": "UZS", "сомони": "TJS", "tjs": "TJS", "сом": "KGS",
-            "kgs": "KGS", "тенге": "KZT", "₸": "KZT", "kzt": "KZT", "манат": "TMT", "tmt": "TMT", "usd": "USD",
-            "$": "USD", "долл": "USD", "eur": "EUR", "€": "EUR", "руб": "RUB", "rub": "RUB"}
-NUMBER = r"[-+]?\d[\d\s\u00a0\u202f]*(?:[.,]\d+)*"
+MULTIPLIERS = {"тыс": 1e3, "тысяч": 1e3, "thousand": 1e3, "ming": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6,
+               "mln": 1e6, "млрд": 1e9, "миллиард": 1e9, "billion": 1e9, "mlrd": 1e9}
+CONNECTORS = {"по", "x", "х", "×", "of", "@", "at", "each", "dan"}
+NUMBER = r"(?<![\d.,])-?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+WORD = r"[$€₸₽]|[^\W\d_][^\s\d(),;:]*"
+PAIR = re.compile(rf"(?P<num>{NUMBER})\s*(?P<word>{WORD})?")
+RANGE = re.compile(r"\d\s*[-–—]\s*\d")
 
 
 @dataclass(frozen=True)
 class Quantity:
-    """A parsed quantity: mass in kg, or a count with its unit, volume, strength, value, and any problem."""
+    """One seized quantity: bulk mass, or a count of units (in packages), volume, strength, value, or a problem."""
 
     mass_kg: float | None = None
     unit_count: float | None = None
@@ -46,107 +62,162 @@ class Quantity:
     problem: str | None = None
 
 
+QUANTITY_SCHEMA = {f.name: pl.String if f.name in ("count_unit", "package_unit", "currency", "problem")
+                   else pl.Float64 for f in fields(Quantity)}
+
+
+@cache
+def currencies() -> dict[str, str]:
+    """Currency words and signs → ISO 4217 code."""
+    frame = pl.read_csv(REFERENCE / "currencies.csv", infer_schema=False)
+    return dict(zip(frame.get_column("alias"), frame.get_column("currency"), strict=True))
+
+
+@cache
+def _currency_first() -> re.Pattern[str]:
+    codes = "|".join(re.escape(c) for c in currencies() if not c[0].isalpha() or c.isascii())
+    return re.compile(rf"^({codes})\s*({NUMBER})", re.IGNORECASE)
+
+
 def to_number(text: str, decimal: str | None = None) -> float | None:
-    """A number written with spaces or commas as thousands and a decimal comma or point."""
-    text = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if decimal == ",":
-        text = text.replace(".", "").replace(",", ".") if "," in text else text
-    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+    """A written number: spaces as thousands; commas as the module docstring says; None when unreadable."""
+    if decimal not in (None, ",", "."):
+        raise ValueError(f"decimal must be ',', '.' or None, not {decimal!r}")
+    text = re.sub(r"\s", "", text).replace("−", "-")
+    if decimal == "," and "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif decimal == "." or ("," in text and "." in text and text.rfind(",") < text.rfind(".")):
         text = text.replace(",", "")
-    else:
+    elif "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?[1-9]\d{0,2}(,\d{3})+", text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1:
         text = text.replace(",", ".")
+    if re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3}){2,}", text):
+        text = text.replace(".", "")
     try:
         return float(text)
     except ValueError:
         return None
 
 
-def _unit_kind(word: str) -> tuple[str, object] | None:
-    word = word.casefold().strip(".")
-    if word in MASS:
-        return "mass", MASS[word]
-    if word in VOLUME:
-        return "volume", VOLUME[word]
-    if word in CURRENCY:
-        return "currency", CURRENCY[word]
-    for unit, stems in COUNT.items():
-        if any(word.startswith(s) for s in stems):
-            return "count", unit
+def _unit(word: str) -> tuple[str, float | str] | None:
+    """What a unit word measures ('mass', 'volume', 'count', 'currency', 'multiplier') and its factor or name."""
+    word = word.casefold().replace("ʻ", "'").replace("’", "'").rstrip(".")
+    for kind, exact, stems in (("mass", MASS_KG, MASS_STEMS), ("volume", VOLUME_L, VOLUME_STEMS),
+                               ("currency", currencies(), {}), ("multiplier", MULTIPLIERS, {}),
+                               ("count", COUNT_EXACT, {})):
+        if word in exact:
+            return kind, exact[word]
+        if hit := next((v for s, v in stems.items() if word.startswith(s)), None):
+            return kind, hit
+    if hit := next((u for u, stems in COUNT_STEMS.items() if word.startswith(stems)), None):
+        return "count", hit
+    if hit := next((v for s, v in MULTIPLIERS.items() if word.startswith(s)), None):
+        return "multiplier", hit
     return None
 
 
-def parse_quantity(text: str | None, unit: str | None = None, decimal: str | None = None) -> Quantity:
-    """One quantity cell (with an optional separate unit cell)."""
-    if text is None or not str(text).strip():
-        return Quantity(problem="no quantity")
-    text = str(text).strip()
-    detail = re.search(r"\((.*)\)", text)
-    main = re.sub(r"\(.*\)", "", text).strip()
-    if m := re.fullmatch(r"(usd|uzs|eur|kzt|kgs|tjs|rub)\s*(" + NUMBER + ")", main, re.I):
-        main = f"{m[2]} {m[1]}"
-    parts = re.findall(r"(" + NUMBER + r")\s*([^\d\s(),;]*)", main)
-    if not parts:
-        return Quantity(problem="no number")
-    mass = volume = count = None
-    count_unit = currency = None
-    for number_text, word in parts:
-        number = to_number(number_text, decimal)
+def _read(text: str, unit: str | None, decimal: str | None, strict: bool) -> dict:
+    """Mass, volume, counts, strength and value written in one stretch of text (no parentheses)."""
+    found: dict = {"mass": None, "volume": None, "counts": [], "strength": None, "value": None, "currency": None}
+    previous_end, previous_kind = 0, None
+    for match in PAIR.finditer(text):
+        number = to_number(match["num"], decimal)
         if number is None:
-            return Quantity(problem="no number")
-        kind = _unit_kind(word) if word else _unit_kind(unit or "") if unit else None
+            if strict:
+                return {"problem": f"unreadable number '{match['num']}'"}
+            continue
+        word, gap = match["word"], text[previous_end:match.start()].strip().casefold()
+        kind = _unit(word) if word else None
+        if kind and kind[0] == "multiplier":  # "18 млн сум", "1,5 тыс. табл."
+            number *= kind[1]
+            follow = re.match(rf"\s*({WORD})", text[match.end():])
+            word = follow[1] if follow else None
+            kind = _unit(word) if word else None
+        if kind is None and word is None and unit:
+            kind, word = _unit(unit), unit
         if kind is None:
-            return Quantity(problem=f"unknown unit '{word}'" if word else "no unit")
-        if kind[0] == "mass":
-            mass = (mass or 0.0) + number * kind[1]
-        elif kind[0] == "volume":
-            volume = (volume or 0.0) + number * kind[1]
-        elif kind[0] == "currency":
-            return Quantity(value=number, currency=kind[1])
+            if strict:
+                return {"problem": f"unknown unit '{word}'" if word else "no unit"}
+            continue
+        if kind[0] == "mass" and previous_kind == "count" and (gap in CONNECTORS or kind[1] == 1e-6):  # strength
+            found["strength"] = number * round(kind[1] * 1e6, 6)
+        elif kind[0] in ("mass", "volume"):
+            found[kind[0]] = round((found[kind[0]] or 0.0) + number * kind[1], 9)  # no float dust: 1981 g = 1.981
+        elif kind[0] == "count":
+            per_package = previous_kind == "count" and gap in CONNECTORS  # "2 упаковки по 10 таблеток" = 20
+            found["counts"].append((number * found["counts"][-1][0] if per_package else number, kind[1]))
         else:
-            count, count_unit = number, kind[1]
-    quantity = Quantity(mass_kg=mass, volume_l=volume, unit_count=count, count_unit=count_unit, currency=currency)
-    if detail:
-        inner = parse_quantity(re.sub(r"\s+по\s+|\s+of\s+|\s+x\s+", " ; ", detail[1]).split(";")[0], None, decimal)
-        strength = re.search(r"(" + NUMBER + r")\s*(мг|mg)", detail[1])
-        if inner.unit_count is not None:
-            quantity = Quantity(mass_kg=mass, volume_l=volume, unit_count=inner.unit_count,
-                                count_unit=inner.count_unit, package_count=count, package_unit=count_unit,
-                                strength_mg=to_number(strength[1], ",") if strength else None)
-    if any(v is not None and v < 0 for v in (quantity.mass_kg, quantity.unit_count, quantity.volume_l)):
+            found["value"], found["currency"] = number, kind[1]
+        previous_end, previous_kind = match.end(), kind[0]
+    return found
+
+
+def parse_quantity(text: str | None, unit: str | None = None, decimal: str | None = None) -> Quantity:
+    """One quantity cell, with the file's separate unit cell when there is one."""
+    text = re.sub(r"[\s\u00a0\u202f\u2009]+", " ", str(text)).strip().replace("−", "-") if text is not None else ""
+    unit = unit.strip() if unit and unit.strip() else None
+    if not text:
+        return Quantity(problem="no quantity")
+    text = _currency_first().sub(r"\2 \1", text)  # "UZS 9,100,000", "$300" → number first
+    main = re.sub(r"\([^)]*\)?", " ", text)
+    if RANGE.search(main):
+        return Quantity(problem="range, not one quantity")
+    if not PAIR.search(main):
+        return Quantity(problem="no number")
+    outer = _read(main, unit, decimal, strict=True)
+    if "problem" in outer:
+        return Quantity(problem=outer["problem"])
+    inner = _read(" ".join(re.findall(r"\(([^)]*)\)?", text)), None, decimal, strict=False)
+    counts = outer["counts"] + inner["counts"]
+    package = counts[0] if len(counts) > 1 else (None, None)
+    quantity = Quantity(
+        mass_kg=outer["mass"] if outer["mass"] is not None else inner["mass"],
+        unit_count=counts[-1][0] if counts else None, count_unit=counts[-1][1] if counts else None,
+        volume_l=outer["volume"] if outer["volume"] is not None else inner["volume"],
+        strength_mg=outer["strength"] if outer["strength"] is not None else inner["strength"],
+        package_count=package[0], package_unit=package[1],
+        value=outer["value"] if outer["value"] is not None else inner["value"],
+        currency=outer["currency"] or inner["currency"])
+    if any(v is not None and v < 0 for v in (quantity.mass_kg, quantity.unit_count, quantity.volume_l, quantity.value)):
         return Quantity(problem="negative quantity")
     return quantity
 
 
 def parse_quantities(frame: pl.DataFrame, text_col: str, unit_col: str | None = None,
                      decimal: str | None = None) -> pl.DataFrame:
-    """The frame with the Quantity fields added, parsing each distinct (text, unit) pair once."""
+    """The frame with the Quantity fields added as columns, each distinct (text, unit) pair parsed once."""
     keys = [text_col] + ([unit_col] if unit_col else [])
-    distinct = frame.select(keys).unique()
-    parsed = [asdict(parse_quantity(row[0], row[1] if unit_col else None, decimal)) for row in distinct.iter_rows()]
-    schema = {f.name: (pl.String if f.name in ("count_unit", "package_unit", "currency", "problem") else pl.Float64)
-              for f in fields(Quantity)}
-    lookup = pl.concat([distinct, pl.DataFrame(parsed, schema=schema)], how="horizontal")
+    distinct = frame.select(keys).unique(maintain_order=True)
+    texts = distinct.get_column(text_col).cast(pl.String)
+    units = distinct.get_column(unit_col).cast(pl.String) if unit_col else [None] * distinct.height
+    parsed = [asdict(parse_quantity(t, u, decimal)) for t, u in zip(texts, units, strict=True)]
+    lookup = pl.concat([distinct, pl.DataFrame(parsed, schema=QUANTITY_SCHEMA)], how="horizontal")
     return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
 @cache
 def unit_factors() -> pl.DataFrame:
-    """kg-equivalent factors with their sources."""
-    return pl.read_csv(FACTORS)
+    """kg-equivalent per counted unit, per substance or for every drug ('*'), with version and source."""
+    return pl.read_csv(REFERENCE / "unit_factors.csv", schema_overrides={"kg_per_unit": pl.Float64,
+                                                                         "version": pl.String})
 
 
 def kg_equivalent(frame: pl.DataFrame) -> pl.Series:
-    """Bulk mass as is; litres as 1 kg; counted units by their per-unit factor; none for non-drug contraband."""
-    factors = unit_factors()
-    specific = factors.filter(pl.col("substance") != "*").select("substance", pl.col("unit").alias("count_unit"),
-                                                                  pl.col("kg_per_unit").alias("_f1"))
-    generic = factors.filter(pl.col("substance") == "*").select(pl.col("unit").alias("count_unit"),
-                                                                 pl.col("kg_per_unit").alias("_f2"))
-    joined = (frame.select("substance", "substance_group", "mass_kg", "unit_count", "count_unit", "volume_l")
+    """Drug mass in kg: bulk mass as is, litres at 1 kg/L, counted units by unit_factors.csv; null for contraband."""
+    factors = unit_factors().rename({"unit": "count_unit"})
+    specific = factors.filter(pl.col("substance") != "*").select(
+        "substance", "count_unit", _specific="kg_per_unit", _has_specific=pl.lit(True))
+    generic = factors.filter(pl.col("substance") == "*").select("count_unit", _generic="kg_per_unit")
+    categories = substance_table().select("substance", "category")
+    joined = (frame.select(pl.col("substance", "count_unit").cast(pl.String),
+                           pl.col("mass_kg", "unit_count", "volume_l").cast(pl.Float64))
+              .join(categories, on="substance", how="left", maintain_order="left")
               .join(specific, on=["substance", "count_unit"], how="left", maintain_order="left")
               .join(generic, on="count_unit", how="left", maintain_order="left"))
-    drug = ~pl.col("substance_group").is_in(["Tobacco", "Ammunition and weapons", "Currency", "Other goods",
-                                             "unmapped"])
-    value = pl.coalesce(pl.col("mass_kg"), pl.col("volume_l"),
-                        pl.col("unit_count") * pl.coalesce(pl.col("_f1"), pl.col("_f2")))
-    return joined.select(pl.when(drug).then(value).alias("kg_equivalent")).to_series()
+    per_unit = pl.when(pl.col("_has_specific")).then(pl.col("_specific")).otherwise(pl.col("_generic"))
+    value = pl.coalesce(pl.col("mass_kg"), pl.col("volume_l"), pl.col("unit_count") * per_unit)
+    return joined.select(pl.when(pl.col("category").is_in(["drug", "precursor"])).then(value)
+                         .alias("kg_equivalent")).to_series()

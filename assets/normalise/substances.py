@@ -1,82 +1,190 @@
-"""Canonical substances: every name agencies use mapped to the taxonomy, or kept as 'unmapped' for review.
+"""Canonical substances: every name agencies write, placed on the UNODC-based taxonomy or kept as 'unmapped'.
 
-Rule for records naming several substances ("Phenazepam and Baclosan", "героин, гашиш"): the record stays whole
-and is attributed to the first named substance that matches; the others are listed in `also_named`.
+Matching order, per distinct name: exact alias (case-insensitive) → normalised key (Cyrillic/Tajik/Uzbek
+transliterated with unidecode, punctuation and quotes dropped, spelling variants folded, noise words such as
+"наркотическое средство" or "таблетки" and strengths such as "7.5 mg" dropped) → rapidfuzz ratio on the keys of at
+least FUZZY_THRESHOLD → else substance and group "unmapped" (the record is kept, and listed by `review_queue`).
+
+Several substances in one name ("Phenazepam and Baclosan", "феназепам и баклосан", "героин, гашиш"): the record is
+not split (its quantity is one total), it is attributed to the first named substance that matches, and the other
+substances matched are listed in `also_named`, separated by "; ".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import polars as pl
-
-from assets.normalise.matching import fold, match_names
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
 
 REFERENCE = Path(__file__).parents[2] / "warehouse" / "reference"
+# fuzz.ratio (0-100) between normalised keys: 85 accepts one wrong letter in a 7-letter name ("героинн",
+# "Phenazepan") but not in a 6-letter one, and never joins short keys such as "nos" and "mdma".
 FUZZY_THRESHOLD = 85.0
-NOISE = re.compile(r"наркотическ\w* средств\w*|психотропн\w* веществ\w*|таблетк\w* |\bdrugs?\b|\bpreparat\w*")
-SEPARATORS = re.compile(r"\s+(?:и|and|va|ва)\s+|[,;+/]\s*")
+UNMAPPED = "unmapped"
+MATCH_COLUMNS = {"name_raw": pl.String, "substance": pl.String, "substance_group": pl.String,
+                 "match_method": pl.String, "confidence": pl.Float64, "also_named": pl.String}
+
+# Tajik and Uzbek Cyrillic letters that unidecode renders with apostrophes or not at all.
+LETTERS = str.maketrans({"ҳ": "h", "ҷ": "j", "қ": "q", "ғ": "g", "ӣ": "i", "ӯ": "u", "ў": "u"})
+# Transliteration variants folded to one spelling: марихуана/marixuana/marihuana, феназепам/phenazepam, -ай/-ay.
+FOLDS = (("kh", "h"), ("x", "h"), ("ph", "f"), ("y", "i"))
+NOISE_STEMS = ("наркотическ", "психотропн", "сильнодейств", "средств", "веществ", "препарат", "таблетк", "таблеток",
+               "кустарн", "изготовлен", "контрабанд", "маводи", "мухаддир", "giyohvand", "modda", "vosita", "tablet",
+               "pill", "drug", "narcotic", "substance", "seized", "smuggled")
+SEPARATORS = re.compile(r"\s+(?:и|and|va|ва|with|&|\+)\s+|\s*[;,+&/]\s*(?!\d)", re.IGNORECASE)
+
+
+def name_key(text: str) -> str:
+    """A name reduced to a script-free, punctuation-free, transliteration-folded key."""
+    text = unidecode(text.casefold().translate(LETTERS)).casefold()
+    text = re.sub(r"[^a-z0-9 ]+", " ", re.sub(r"['`]", "", text))
+    for old, new in FOLDS:
+        text = text.replace(old, new)
+    return " ".join(re.sub(r"([a-z])\1+", r"\1", text).split())
+
+
+NOISE = re.compile(r"\b(?:" + "|".join(name_key(s) for s in NOISE_STEMS) + r")\w*"
+                   r"|\b\d+\b(?: (?:mg|g|gr|kg|ml|l|sht|pcs)\b)?")
+
+
+def _without_noise(key: str) -> str:
+    return " ".join(NOISE.sub(" ", key).split())
+
+
+def _exact_key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @cache
 def substance_table() -> pl.DataFrame:
-    """The taxonomy: substance, sub-group, group, category, whether it is a reported total, and the source."""
-    return pl.read_csv(REFERENCE / "substances.csv").with_columns(pl.col("is_reported_total") == "true")
+    """The taxonomy: substance, sub-group, UNODC drug group or contraband group, category, reported-total flag."""
+    frame = pl.read_csv(REFERENCE / "substances.csv", infer_schema=False)
+    return frame.with_columns(pl.col("is_reported_total") == "true")
 
 
 @cache
 def alias_table() -> pl.DataFrame:
-    """Every known name: the canonical names themselves plus the curated aliases."""
-    canonical = substance_table().select(alias=pl.col("substance"), substance="substance")
-    curated = pl.read_csv(REFERENCE / "substance_aliases.csv").select("alias", "substance")
-    return pl.concat([canonical, curated])
+    """Every known name of every substance: the canonical names plus the curated aliases."""
+    canonical = substance_table().select(alias="substance", substance="substance", language=pl.lit("en"),
+                                         source=pl.lit("canonical name (substances.csv)"))
+    return pl.concat([canonical, pl.read_csv(REFERENCE / "substance_aliases.csv", infer_schema=False)])
 
 
-def _key(text: str | None) -> str:
-    return fold(text, NOISE)
+@dataclass(frozen=True)
+class _Index:
+    exact: dict[str, str]
+    folded: dict[str, str]
+
+    @classmethod
+    def build(cls, aliases: pl.DataFrame) -> _Index:
+        pairs = list(aliases.select("alias", "substance").drop_nulls().iter_rows())
+        return cls({_exact_key(a): s for a, s in pairs}, {name_key(a): s for a, s in pairs if name_key(a)})
+
+
+@cache
+def _built_in_index() -> _Index:
+    return _Index.build(alias_table())
+
+
+def _index(extra_aliases: pl.DataFrame | None) -> _Index:
+    if extra_aliases is None:
+        return _built_in_index()
+    # Reviewed aliases come last so that they override the built-in ones.
+    return _Index.build(pl.concat([alias_table().select("alias", "substance"),
+                                   extra_aliases.select(pl.col("alias", "substance").cast(pl.String))]))
+
+
+def _direct(text: str, index: _Index) -> tuple[str, str, float] | None:
+    if (hit := index.exact.get(_exact_key(text))) is not None:
+        return hit, "exact", 100.0
+    key = name_key(text)
+    hit = index.folded.get(key) or index.folded.get(_without_noise(key))
+    return (hit, "normalised", 100.0) if hit else None
+
+
+def _candidates(text: str, index: _Index) -> list[tuple[str, float]]:
+    key = _without_noise(name_key(text))
+    if not key:
+        return []
+    best = process.extract(key, list(index.folded), scorer=fuzz.ratio, limit=5)
+    return [(index.folded[choice], float(score)) for choice, score, _ in best]
+
+
+def _fuzzy(text: str, index: _Index) -> tuple[str, str, float] | None:
+    candidates = _candidates(text, index)
+    if not candidates or candidates[0][1] < FUZZY_THRESHOLD:
+        return None
+    top = candidates[0][1]
+    if len({s for s, score in candidates if score == top}) > 1:
+        return None  # equally close to two substances: staff decide
+    return candidates[0][0], "fuzzy", top
+
+
+def _place(name: str | None, index: _Index) -> tuple[str, str, float, str | None]:
+    if name is None or not str(name).strip():
+        return UNMAPPED, UNMAPPED, 0.0, None
+    text = str(name)
+    if hit := _direct(text, index):
+        return *hit, None
+    parts = [p for p in SEPARATORS.split(text) if p.strip()]
+    if len(parts) > 1:
+        hits = [hit for part in parts if (hit := _direct(part, index) or _fuzzy(part, index))]
+        if hits:
+            others = dict.fromkeys(h[0] for h in hits[1:] if h[0] != hits[0][0])
+            return *hits[0], "; ".join(others) or None
+    if hit := _fuzzy(text, index):
+        return *hit, None
+    return UNMAPPED, UNMAPPED, 0.0, None
 
 
 def match_substances(names: Iterable[str | None], extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
-    """One row per distinct name: canonical substance and group, how it matched, and other substances named."""
-    aliases = alias_table() if extra_aliases is None else pl.concat([extra_aliases.select("alias", "substance"),
-                                                                     alias_table()])
-    distinct = list(dict.fromkeys(names))
-    whole = match_names(distinct, aliases, "substance", FUZZY_THRESHOLD, _key)
-    parts = {n: [p for p in SEPARATORS.split(n) if p.strip()] for n in distinct if n and SEPARATORS.search(n)}
-    pieces = match_names([p for ps in parts.values() for p in ps], aliases, "substance", FUZZY_THRESHOLD, _key)
-    by_piece = {r[0]: r for r in pieces.iter_rows()}
-    rows = []
-    for name, substance, method, confidence in whole.iter_rows():
-        also = None
-        if substance is None and name in parts:
-            hits = [by_piece[p] for p in parts[name] if by_piece[p][1] is not None]
-            if hits:
-                substance, method, confidence = hits[0][1], f"{hits[0][2]} (first of several)", hits[0][3]
-                also = ", ".join(h[1] for h in hits[1:]) or None
-        rows.append((name, substance or "unmapped", method if substance else "unmapped", confidence, also))
-    frame = pl.DataFrame(rows, schema=["name_raw", "substance", "match_method", "confidence", "also_named"],
-                         orient="row")
+    """One row per distinct name: its canonical substance and group, how it matched, and other substances named."""
+    index = _index(extra_aliases)
+    rows = [(name, *_place(name, index)) for name in dict.fromkeys(names)]
+    placed = pl.DataFrame(rows, schema=["name_raw", "substance", "match_method", "confidence", "also_named"],
+                          orient="row", schema_overrides={k: MATCH_COLUMNS[k] for k in ("name_raw", "also_named")})
     groups = substance_table().select("substance", "substance_group")
-    return frame.join(groups, on="substance", how="left", maintain_order="left").with_columns(
-        substance_group=pl.col("substance_group").fill_null("unmapped")).select(
-        "name_raw", "substance", "substance_group", "match_method", "confidence", "also_named")
+    return (placed.join(groups, on="substance", how="left", maintain_order="left")
+            .with_columns(pl.col("substance_group").fill_null(UNMAPPED))
+            .select(list(MATCH_COLUMNS)).cast(MATCH_COLUMNS))
 
 
 def review_queue(matches: pl.DataFrame) -> pl.DataFrame:
-    """Names programme staff should confirm (fuzzy) or place (unmapped), for the editable review CSV."""
-    return matches.filter(pl.col("match_method").str.starts_with("fuzzy") | (pl.col("match_method") == "unmapped")
-                          ).select("name_raw", suggested=pl.col("substance"), method="match_method",
-                                   confidence="confidence").sort("method", "name_raw")
+    """Names for programme staff: unmapped ones to place, fuzzy ones to confirm; fill `substance` and reload."""
+    todo = matches.filter(pl.col("match_method").is_in(["fuzzy", UNMAPPED]) & pl.col("name_raw").is_not_null()
+                          & (pl.col("name_raw").str.strip_chars() != ""))
+    index = _built_in_index()
+    best = [(_candidates(name, index) or [(None, 0.0)])[0] for name in todo.get_column("name_raw")]
+    return todo.select(
+        alias="name_raw",
+        substance=pl.when(pl.col("match_method") == "fuzzy").then("substance"),
+        match_method="match_method", confidence="confidence",
+        best_candidate=pl.Series([b[0] for b in best], dtype=pl.String),
+        best_score=pl.Series([b[1] for b in best], dtype=pl.Float64),
+    ).sort(pl.col("match_method") != UNMAPPED, "alias")
 
 
 def load_reviewed_aliases(path: Path) -> pl.DataFrame:
-    """Staff-filled aliases (`alias,substance`); every substance must exist in the taxonomy."""
-    frame = pl.read_csv(path).select("alias", "substance").drop_nulls()
-    known = set(substance_table().get_column("substance"))
-    for row, (alias, substance) in enumerate(frame.iter_rows(), 2):
-        if substance not in known:
-            raise ValueError(f"{path.name} line {row}: '{alias}' → unknown substance '{substance}'")
-    return frame
+    """Aliases staff placed (`alias,substance`, blank substance = not yet reviewed), checked against the taxonomy."""
+    frame = pl.read_csv(path, infer_schema=False)
+    if missing := {"alias", "substance"} - set(frame.columns):
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}; expected alias,substance")
+    canonical = {s.casefold(): s for s in substance_table().get_column("substance")}
+    rows = []
+    for line, (alias, substance) in enumerate(frame.select("alias", "substance").iter_rows(), start=2):
+        alias, substance = (alias or "").strip(), (substance or "").strip()
+        if not substance:
+            continue
+        if not alias:
+            raise ValueError(f"{path.name}, line {line}: substance '{substance}' given without an alias")
+        if substance.casefold() not in canonical:
+            raise ValueError(f"{path.name}, line {line}: alias '{alias}' names unknown substance '{substance}' "
+                             "(not in substances.csv)")
+        rows.append((alias, canonical[substance.casefold()]))
+    return pl.DataFrame(rows, schema={"alias": pl.String, "substance": pl.String}, orient="row")
