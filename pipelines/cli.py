@@ -113,7 +113,8 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
         landed.append((target, fingerprint(target)))
     from pipelines.runner import run_build
 
-    outcome = run_build(place, tags={"blo/ingest": ",".join(p.name for p, _ in landed)}, echo=lambda _: None)
+    outcome = run_build(place, tags={"blo/ingest": ",".join(p.name for p, _ in landed)}, echo=lambda _: None,
+                        job_name="ingest_and_publish")
     bad = _print_file_summaries(place, landed, known)
     if not outcome.success:
         fail(f"the build failed at {', '.join(outcome.failed_steps)}; nothing was published", 1)
@@ -141,7 +142,7 @@ def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: di
     with duckdb.connect(str(place.build_db), read_only=True) as con:
         for path, sha in landed:
             rows = con.execute(
-                "SELECT source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped"
+                "SELECT source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped, message"
                 " FROM core.ingested_files WHERE sha256 = ?", [sha]).fetchall()
             rejected = con.execute("SELECT message FROM core.rejected_files WHERE sha256 = ?", [sha]).fetchall()
             row = rows[0] if rows else None
@@ -153,7 +154,7 @@ def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: di
                           f" (same content as {known[sha]}, already ingested: nothing added)", highlight=False)
             else:
                 out.print(f"{path.name}: read {row[1]} / loaded {row[2]} / quarantined {row[3]} / "
-                          f"skipped {row[4]} / duplicates 0", highlight=False)
+                          f"skipped {row[4]} / duplicates 0" + (f" — {row[5]}" if row[5] else ""), highlight=False)
     return bad
 
 
@@ -167,6 +168,38 @@ def _dry_run(outcome) -> None:
     out.print(outcome.records.drop("remarks").head(5))
     if outcome.quarantine.height:
         out.print(outcome.quarantine.select("source_row", "reason").head(5))
+
+
+@app.command()
+def quarantine(home: HomeOption = None,
+               export: Annotated[Path | None, typer.Option(help="Write editable <file>.corrections.csv here.")] = None,
+               file: Annotated[str | None, typer.Option("--file", help="Only this source file.")] = None):
+    """Quarantined rows by file and reason; --export writes them out to correct and `blo ingest` back."""
+    import duckdb
+
+    from assets.ingest.corrections import export_corrections
+
+    place = Home.resolve(home)
+    if not place.build_db.exists():
+        fail(f"no warehouse in {place.root} yet: run `blo run` or `blo ingest` first")
+    with duckdb.connect(str(place.build_db), read_only=True) as con:
+        if export:
+            paths = export_corrections(con, export, file)
+            for path in paths:
+                out.print(str(path), highlight=False)
+            err.print(f"{len(paths)} file(s) to correct: fix the cells, keep the _source_* columns, then "
+                      "`blo ingest <file>.corrections.csv`" if paths else "nothing quarantined", highlight=False)
+            return
+        rows = con.execute(
+            "SELECT source_file, regexp_replace(reason, ':.*|\\(.*|''.*', '') AS reason, count(*) FROM core.quarantine "
+            "WHERE resolved_by IS NULL AND ($1 IS NULL OR source_file = $1) GROUP BY ALL ORDER BY 1, 3 DESC",
+            [file]).fetchall()
+    from rich.table import Table
+
+    table = Table("source_file", "reason", "rows")
+    for source_file, reason, count in rows:
+        table.add_row(source_file, reason.strip(), str(count))
+    out.print(table)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from assets.normalise import assets as normalise
 from assets.report import assets as report
 from assets.warehouse import assets as warehouse
 from pipelines.home import Home
-from pipelines.jobs import build_everything, donor_packs
+from pipelines.jobs import build_everything, donor_packs, ingest_and_publish
 from pipelines.resources import build_resources
 from pipelines.schedules import monthly_donor_packs
 from pipelines.sensors import landing_area
@@ -17,7 +17,7 @@ ASSETS = dg.load_assets_from_modules([ingest, normalise, warehouse, evaluate, re
 
 defs = dg.Definitions(
     assets=ASSETS,
-    jobs=[build_everything, donor_packs],
+    jobs=[build_everything, ingest_and_publish, donor_packs],
     schedules=[monthly_donor_packs],
     sensors=[landing_area],
     resources=build_resources(Home.resolve()),

@@ -1,4 +1,4 @@
-"""Jobs: the full build, and the donor packs on their own."""
+"""Jobs: the full build, new exports up to the published warehouse and dashboards, and the donor packs."""
 
 import dagster as dg
 
@@ -9,3 +9,7 @@ build_everything = dg.define_asset_job(
 donor_packs = dg.define_asset_job(
     "donor_packs", selection=dg.AssetSelection.assets("chart_packs"),
     description="Build and deliver each donor's chart pack for its last complete period.")
+
+ingest_and_publish = dg.define_asset_job(
+    "ingest_and_publish", selection=dg.AssetSelection.all() - dg.AssetSelection.assets("chart_packs"),
+    description="Process newly landed exports and republish the warehouse and dashboards (packs keep their schedule).")

@@ -29,13 +29,13 @@ class BuildOutcome:
 
 
 def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, str] | None = None,
-              echo: Callable[[str], None] = print) -> BuildOutcome:
-    """Materialise the build job (or some of its assets) as one run recorded in the home's Dagster instance."""
+              echo: Callable[[str], None] = print, job_name: str = "build_everything") -> BuildOutcome:
+    """Materialise a job (or some of its assets) as one run recorded in the home's Dagster instance."""
     home.ensure().activate()
     from pipelines.definitions import defs  # imported after the home is active: resources point at it
 
     instance = dg.DagsterInstance.get()
-    job = defs.resolve_job_def("build_everything")
+    job = defs.resolve_job_def(job_name)
     selection = [dg.AssetKey(name) for name in asset_names] if asset_names else None
     run_id = str(uuid.uuid4())
     holder: list = []

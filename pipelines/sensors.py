@@ -1,14 +1,14 @@
-"""Sensors: new files in the landing area start a build."""
+"""Sensors: new files in the landing area are ingested and published."""
 
 
 import dagster as dg
 
 from assets.ingest.landing import landed_files
-from pipelines.jobs import build_everything
+from pipelines.jobs import ingest_and_publish
 from pipelines.resources import HomeResource
 
 
-@dg.sensor(job=build_everything, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(job=ingest_and_publish, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_area(context: dg.SensorEvaluationContext, home: HomeResource) -> dg.SensorResult:
     """Request one build per new set of landed files (a file's name, size and mtime identify it)."""
     files = landed_files(home.home.landing)

@@ -142,3 +142,30 @@ def test_many_records_merge_exactly_the_planted_duplicates():
             planted[f"y{i:06d}"] = f"x{i:06d}"
     out = seizures(*rows)
     assert {k: v for k, v in out.items() if k != v} == planted
+
+
+def _extended(*rows):
+    extra = {"package_count": pl.Float64, "package_unit": pl.String, "value_local": pl.Float64,
+             "currency": pl.String}
+    return pl.DataFrame([{**{k: None for k in extra}, **r} for r in rows], schema={**SCHEMA, **extra})
+
+
+@pytest.mark.parametrize(("a", "b", "merged"), [
+    # "37 шт" from customs, 37 tablets from the border guards: pieces compare with any counted unit
+    ({"unit_count": 37, "count_unit": "piece"}, {"unit_count": 37, "count_unit": "tablet"}, True),
+    # "301 коробок (6 020 таблеток по 7,5 мг)" against 301 boxes
+    ({"unit_count": 6020, "count_unit": "tablet", "package_count": 301, "package_unit": "box"},
+     {"unit_count": 301, "count_unit": "box"}, True),
+    # seized cash: the same sum in one currency
+    ({"value_local": 20_700, "currency": "USD"}, {"value_local": 20_700, "currency": "USD"}, True),
+    # near-misses that must stay apart
+    ({"unit_count": 37, "count_unit": "tablet"}, {"unit_count": 37, "count_unit": "capsule"}, False),
+    ({"unit_count": 301, "count_unit": "box"}, {"unit_count": 392, "count_unit": "box"}, False),
+    ({"value_local": 20_700, "currency": "USD"}, {"value_local": 20_700, "currency": "EUR"}, False),
+    ({"value_local": 20_700, "currency": "USD"}, {"value_local": 14_500, "currency": "USD"}, False),
+])
+def test_counts_in_compatible_units_and_cash_in_one_currency(a, b, merged):
+    first = {**record("a", "Customs", 0, substance="baclofen"), **a}
+    second = {**record("b", "Border guards", 1, substance="baclofen"), **b}
+    out = assign_seizures(_extended(first, second))
+    assert (out["seizure_id"].n_unique() == 1) is merged

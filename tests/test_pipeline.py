@@ -58,3 +58,20 @@ def test_rebuilding_with_no_new_files_changes_nothing(built):
                           resources=build_resources(home)).success
     with duckdb.connect(str(home.build_db), read_only=True) as con:
         assert con.execute("SELECT count(*), sum(mass_kg) FROM core.seizure_sources").fetchall()[0] == before
+
+
+def test_demo_names_placed_and_planted_duplicates_merged(built):
+    home, truth, _ = built
+    with duckdb.connect(str(home.build_db), read_only=True) as con:
+        rows, unmapped, merges = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE substance = 'unmapped'), count(*) - count(DISTINCT seizure_id) "
+            "FROM core.seizure_sources").fetchall()[0]
+        guards, guards_alone = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE n_sources = 1) FROM core.seizure_sources "
+            "WHERE agency = 'State Border Guard Committee of Uzbekistan'").fetchall()[0]
+    assert unmapped / rows < 0.01
+    assert abs(merges - truth.n_duplicate_pairs) <= 0.02 * truth.n_duplicate_pairs
+    # the border guards report only second reports: planted duplicates merge, planted near-misses stay alone
+    assert guards == truth.n_duplicate_pairs + truth.n_near_miss_pairs
+    assert abs(guards_alone - truth.n_near_miss_pairs) <= 0.02 * truth.n_duplicate_pairs
+    assert guards_alone >= truth.n_near_miss_pairs

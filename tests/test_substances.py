@@ -145,14 +145,15 @@ def test_review_queue_lists_what_staff_must_place_or_confirm():
     matched = match_substances(["героин", "Phenazepan", "qwerty", None, ""])
     queue = review_queue(matched)
     assert queue["alias"].to_list() == ["qwerty", "Phenazepan"]
-    assert queue["substance"].to_list() == [None, "phenazepam"]
+    assert queue["substance"].to_list() == [None, None]
+    assert queue["applied"].to_list() == [None, "phenazepam"]
     assert queue["best_candidate"][1] == "phenazepam" and queue["best_score"][0] < 85.0
 
 
 def test_reviewed_aliases_round_trip(tmp_path):
     queue = review_queue(match_substances(["qwerty", "чилим", "Phenazepan"]))
     filled = queue.with_columns(substance=pl.when(pl.col("alias") == "чилим").then(pl.lit("Tobacco"))
-                                .otherwise("substance"))
+                                .otherwise("applied"))
     path = tmp_path / "reviewed.csv"
     filled.write_csv(path)
     reviewed = load_reviewed_aliases(path)

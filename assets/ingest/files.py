@@ -53,7 +53,8 @@ class FileOutcome:
         c = self.counts
         return (f"{self.source_file}: read {c['rows_read']} / loaded {c['rows_loaded']} / quarantined "
                 f"{c['rows_quarantined']} / skipped {c['rows_skipped']}"
-                + (f" (profile {self.profile})" if self.profile else ""))
+                + (f" (profile {self.profile})" if self.profile else "")
+                + (f" — {self.message}" if self.message else ""))
 
 
 def fingerprint(path: Path) -> str:
@@ -97,8 +98,10 @@ def process_file(path: Path, profiles: list[Profile], forced: Profile | None = N
         outcome.missing = problems[0] if problems else None
         return outcome
     _, first, profile = staged[0]
+    data_rows = sum(s.records.height + s.quarantine.height for _, s, _ in staged)
     return FileOutcome(
         source_file=path.name, sha256=sha256, status="loaded",
+        message="" if data_rows else "no data rows under the header (nothing to load)",
         agency=first.records.get_column("agency").drop_nulls().first() if first.records.height else None,
         profile=profile.name if profile else None, grain=first.grain,
         rows_read=sum(sheet.rows.height - max(0, 1 - sheet.first_row) for sheet in sheets),

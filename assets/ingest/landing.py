@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from assets.ingest.corrections import is_corrections, resolve_corrected
 from assets.ingest.files import FileOutcome, fingerprint, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
 from warehouse.store import ensure_schema, known_fingerprint, reject_file, replace_file
@@ -50,5 +51,7 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
             records = outcome.records.with_columns(
                 record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
             replace_file(con, path.name, outcome.file_row(), records, outcome.quarantine, outcome.skipped)
+            if is_corrections(path):
+                resolve_corrected(con, path, records.get_column("source_row").to_list())
         outcomes.append(outcome)
     return outcomes

@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 MAX_BYTES = 2 * 1024**3
 SNIFF_BYTES = 64 * 1024
+MAX_LINE = 1024**2
 
 
 class UnreadableFile(ValueError):
@@ -57,7 +58,10 @@ def decode(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
+        try:
+            return raw[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raw = raw[3:]  # a UTF-8 byte-order mark on text in another encoding: detect it below
     if b"\x00" in raw[:SNIFF_BYTES]:
         raise UnreadableFile(f"{name}: binary content, not a text export")
     try:
@@ -74,16 +78,32 @@ def _read_delimited(path: Path) -> Sheet:
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file holds no text")
+    first_break = text.find("\n", 0, MAX_LINE)
+    if first_break < 0 and len(text) >= MAX_LINE:
+        raise UnreadableFile(f"{path.name}: no line break in the first {MAX_LINE // 1024**2} MB, not a table")
     sep, quote = delimiter(text[:SNIFF_BYTES]), '"'
     try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")), has_header=False, separator=sep, quote_char=quote,
-            infer_schema=False, truncate_ragged_lines=True,
-        )
+        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, separator=sep, quote_char=quote,
+                            infer_schema=False)
+    except pl.exceptions.ComputeError as exc:
+        if "more fields" not in str(exc):
+            raise UnreadableFile(f"{path.name}: not a readable delimited file ({str(exc).splitlines()[0]})") from None
+        frame = _ragged(text, sep)
     except pl.exceptions.PolarsError as exc:
         raise UnreadableFile(f"{path.name}: not a readable delimited file ({str(exc).splitlines()[0]})") from None
     frame = _fill_width(frame)
     return Sheet(name=path.name, rows=frame, decimal=_decimal_hint(frame, sep))
+
+
+def _ragged(text: str, sep: str) -> pl.DataFrame:
+    """Rows longer than the first one, kept whole so the extra cells can be quarantined (polars would cut them).
+
+    The csv module is used only on this rare path: polars can read ragged lines only by truncating them.
+    """
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    width = max(len(row) for row in rows)
+    return pl.DataFrame([row + [None] * (width - len(row)) for row in rows],
+                        schema={f"column_{i + 1}": pl.String for i in range(width)}, orient="row")
 
 
 def delimiter(sample: str) -> str:

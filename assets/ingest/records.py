@@ -11,19 +11,24 @@ from assets.ingest.headers import HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import Sheet
 from assets.ingest.scrub import scrub_expr
-from assets.ingest.values import map_distinct, month_number, number_expr, parse_date, parse_month
+from assets.ingest.values import date_problem, map_distinct, month_number, number_expr, parse_date, parse_month
 from assets.normalise.quantities import parse_quantities
 
-TOTAL_ROW = r"(?i)^\s*(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами)\b"
+TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами)"
+TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
+# in the substance column only the bare word is a footer: "Total … (including the above …)" is a reported total
+TOTAL_SUBSTANCE = rf"(?i)^\s*{TOTAL_WORDS}\s*(за|for|по)?[^(]{{0,20}}[:.]?\s*$"
 LBS_TO_KG = 0.45359237
+FORMULA = r"^\s*(=\S|@[A-Za-z])"  # =SUM(…), =HYPERLINK(…), =B2*2: a formula, not the value it stood for
 MAX_EVENT_KG = 50_000.0
 TEXT_FIELDS = ("crossing_point", "substance", "quantity", "unit", "currency", "agency", "country", "location")
 RECORD_SCHEMA = {
     "source_file": pl.String, "source_row": pl.Int64, "agency": pl.String, "country_iso3": pl.String,
     "period_start": pl.Date, "period_end": pl.Date, "n_events": pl.Int64, "crossing_raw": pl.String,
     "location_raw": pl.String, "substance_raw": pl.String, "quantity_raw": pl.String, "mass_kg": pl.Float64,
-    "unit_count": pl.Float64, "count_unit": pl.String, "volume_l": pl.Float64, "strength_mg": pl.Float64,
-    "value_local": pl.Float64, "currency": pl.String, "remarks": pl.String, "flags": pl.String,
+    "unit_count": pl.Float64, "count_unit": pl.String, "package_count": pl.Float64, "package_unit": pl.String,
+    "volume_l": pl.Float64, "strength_mg": pl.Float64, "value_local": pl.Float64, "currency": pl.String,
+    "remarks": pl.String, "flags": pl.String,
     "release_key": pl.String,
 }
 OUTCOME_SCHEMA = {"source_file": pl.String, "source_row": pl.Int64, "reason": pl.String}
@@ -69,18 +74,21 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     fields = {field: pl.col(column) for field, column in header.columns.items()}
     body = body.with_columns(**{f"f_{k}": pl.when(v.str.strip_chars() != "").then(v.str.strip_chars())
                                 for k, v in fields.items()})
-    body = body.with_columns(_raw=pl.struct([pl.col(c).alias(header.headers[c] or c) for c in cells]))
+    body = body.with_columns(_raw=pl.struct([pl.col(c).alias(name) for c, name in _raw_names(cells, header)]))
 
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells])
-    total_cols = [c for c in (f"f_{f}" for f in ("row_number", "date", "period", "crossing_point", "substance"))
+    total_cols = [c for c in (f"f_{f}" for f in ("row_number", "date", "period", "crossing_point"))
                   if c in body.columns] + [cells[0]]
-    is_total = pl.any_horizontal([pl.col(c).str.contains(TOTAL_ROW).fill_null(False) for c in total_cols])
+    is_total = pl.any_horizontal([pl.col(c).str.contains(TOTAL_ROW).fill_null(False) for c in total_cols]
+                                 + [pl.col(c).str.contains(TOTAL_SUBSTANCE).fill_null(False)
+                                    for c in ("f_substance",) if c in body.columns])
     body = body.with_columns(
         _skip=pl.when(blank).then(pl.lit("blank row")).when(is_total).then(pl.lit("totals row (not added)")))
 
     body, grain = _periods(body, profile, today)
     body = _amounts(body, profile, sheet.decimal, grain)
     body = _fixed(body, sheet, profile, source_file, header.headers)
+    body = body.with_columns(_problem=pl.coalesce(_cell_problems(cells, header), "_problem"))
 
     skipped = pl.concat([pre, body.filter(pl.col("_skip").is_not_null())
                          .select("source_file", "source_row", reason="_skip")])
@@ -90,6 +98,33 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     quarantine = quarantine.with_columns(scrub_expr("raw_record"))
     loaded = live.filter(pl.col("_problem").is_null()).select(list(RECORD_SCHEMA)).cast(RECORD_SCHEMA)
     return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain)
+
+
+def _raw_names(cells: list[str], header: HeaderMatch) -> list[tuple[str, str]]:
+    """Each column with its header text for the quarantined raw row; repeated or empty headers made unique."""
+    names, seen = [], set()
+    for column in cells:
+        name = header.headers[column] or column
+        if name in seen:
+            name = f"{name} ({column})"
+        seen.add(name)
+        names.append((column, name))
+    return names
+
+
+def _cell_problems(cells: list[str], header: HeaderMatch) -> pl.Expr:
+    """Reasons to quarantine a row for its cells: a spreadsheet formula, or cells beyond the header's last column."""
+    mapped = set(header.columns.values())
+    formula = [pl.when(pl.col(c).str.contains(FORMULA)).then(
+        pl.format("spreadsheet formula in '{}' ({})", pl.lit(header.headers[c] or c), pl.col(c).str.slice(0, 60)))
+        for c in cells if c in mapped]
+    named = [i for i, c in enumerate(cells) if header.headers[c]]
+    beyond = cells[named[-1] + 1:] if named else []
+    extra = [pl.when(pl.any_horizontal(pl.col(c).str.strip_chars() != "" for c in beyond)).then(
+        pl.format("more cells than the header has columns (extra: '{}')",
+                  pl.concat_str([pl.col(c) for c in beyond], separator="', '", ignore_nulls=True).str.slice(0, 60)))
+    ] if beyond else []
+    return pl.coalesce([*formula, *extra, pl.lit(None, dtype=pl.String)])
 
 
 def _first_cells(rows: pl.DataFrame) -> list[str]:
@@ -106,6 +141,10 @@ def _periods(body: pl.DataFrame, profile: Profile | None, today: dt.date | None)
         body = map_distinct(body, "f_date", lambda v: parse_date(v, today), pl.Date(), "period_start")
         body = body.with_columns(period_end=pl.col("period_start"))
         bad, grain = pl.col("f_date"), "event"
+        undated = body.filter(pl.col("period_start").is_null() & pl.col("_skip").is_null())
+        reasons = undated.select(pl.col("f_date").unique()).with_columns(
+            _date_problem=pl.col("f_date").map_elements(lambda v: date_problem(v, today), return_dtype=pl.String))
+        body = body.join(reasons, on="f_date", how="left", nulls_equal=True, maintain_order="left")
     elif "f_period" in body.columns:
         body = map_distinct(body, "f_period", parse_month, pl.Date(), "period_start")
         body = body.with_columns(period_end=pl.col("period_start").dt.month_end())
@@ -114,9 +153,11 @@ def _periods(body: pl.DataFrame, profile: Profile | None, today: dt.date | None)
         body, bad, grain = _fiscal_periods(body, profile)
     if profile and profile.grain:
         grain = profile.grain
+    unreadable = pl.format("unreadable date '{}'", bad.fill_null("(empty)"))
+    if "_date_problem" in body.columns:
+        unreadable = pl.coalesce("_date_problem", unreadable)
     body = body.with_columns(
-        _problem=pl.when(pl.col("_skip").is_null() & pl.col("period_start").is_null())
-        .then(pl.format("unreadable date '{}'", bad.fill_null("(empty)"))))
+        _problem=pl.when(pl.col("_skip").is_null() & pl.col("period_start").is_null()).then(unreadable))
     return body, grain
 
 
@@ -152,7 +193,8 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
         mass_kg=pl.coalesce([pl.col("_mass_col"), pl.col("mass_kg")]),
         n_events=(events.cast(pl.Int64, strict=False) if events is not None
                   else pl.lit(1 if grain == "event" else None, dtype=pl.Int64)),
-        value_local=number_expr("f_value", decimal) if "f_value" in body.columns else pl.col("value"),
+        value_local=pl.coalesce([number_expr("f_value", decimal), pl.col("value")]) if "f_value" in body.columns
+        else pl.col("value"),
         currency=pl.coalesce([_col(body, "currency").str.to_uppercase(), pl.col("currency")]),
         remarks=_col(body, "remarks"),
     ).with_columns(scrub_expr("remarks"))
@@ -179,8 +221,9 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
 def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
     """Quantity text (with its unit column) parsed once per distinct pair, then joined back."""
     parsed_columns = {"mass_kg": pl.Float64, "unit_count": pl.Float64, "count_unit": pl.String,
-                      "volume_l": pl.Float64, "strength_mg": pl.Float64, "value": pl.Float64,
-                      "currency": pl.String, "quantity_problem": pl.String}
+                      "package_count": pl.Float64, "package_unit": pl.String, "volume_l": pl.Float64,
+                      "strength_mg": pl.Float64, "value": pl.Float64, "currency": pl.String,
+                      "quantity_problem": pl.String}
     if "f_quantity" not in body.columns:
         return body.with_columns(**{k: pl.lit(None, dtype=t) for k, t in parsed_columns.items()})
     pairs = body.select("_qty_text", "_unit_text").unique()

@@ -43,18 +43,31 @@ def number_expr(column: str, decimal: str | None = None) -> pl.Expr:
 
 def parse_date(text: str | None, today: dt.date | None = None) -> dt.date | None:
     """One date cell: ISO, dd.mm.yyyy, dd/mm/yyyy (day first, as the region writes), Excel serials."""
+    day = _any_date(text)
+    return day if day and EARLIEST <= day <= (today or dt.date.today()) + dt.timedelta(days=1) else None
+
+
+def date_problem(text: str | None, today: dt.date | None = None) -> str:
+    """Why a date cell gives no usable date (for the quarantine)."""
+    day = _any_date(text)
+    if day is None:
+        return f"unreadable date '{text}'" if text else "no date"
+    if day < EARLIEST:
+        return f"date '{text}' is before {EARLIEST.year}"
+    return f"date '{text}' is in the future"
+
+
+def _any_date(text: str | None) -> dt.date | None:
     if text is None:
         return None
     text = text.strip()
     if re.fullmatch(r"\d{5}(\.0+)?", text):
-        day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
-        return day if EARLIEST <= day <= (today or dt.date.today()) else None
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
     for fmt in DATE_FORMATS:
         try:
-            day = dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        return day if EARLIEST <= day <= (today or dt.date.today()) + dt.timedelta(days=1) else None
     return None
 
 

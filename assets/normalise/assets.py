@@ -5,14 +5,19 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.normalise.crossings import load_reviewed_aliases as load_crossing_answers
 from assets.normalise.crossings import review_queue as crossing_review
+from assets.normalise.review import QUEUES, harvest_answers, quantity_outliers
 from assets.normalise.seizures import normalise_records
+from assets.normalise.substances import load_reviewed_aliases as load_substance_answers
 from assets.normalise.substances import review_queue as substance_review
 from pipelines.resources import HomeResource
 from warehouse.store import replace_table
 
 MAX_UNMAPPED_SHARE = 0.01
 MAX_MERGE_RATE = 0.25
+OUTLIER_Z = 3.5
+MAX_OUTLIER_SHARE = 0.02
 
 
 @dg.asset(
@@ -24,44 +29,74 @@ MAX_MERGE_RATE = 0.25
                           description="Share of records naming a crossing point the gazetteer can't place."),
         dg.AssetCheckSpec("merge_rate_plausible", asset="seizure_sources",
                           description="Share of records merged into another agency's report of the same seizure."),
+        dg.AssetCheckSpec("quantity_outliers_rare", asset="seizure_sources",
+                          description="Share of weighed seizures whose mass is an outlier for their substance "
+                                      "(robust z-score of log mass above 3.5)."),
     ],
 )
 def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, home: HomeResource
                     ) -> dg.MaterializeResult:
     """Every source record with its canonical substance, crossing point, quantity and seizure."""
+    review_dir = home.home.review
+    substance_answers = harvest_answers(review_dir, "substance", load_substance_answers)
+    crossing_answers = harvest_answers(review_dir, "crossing", load_crossing_answers)
     with duckdb.get_connection() as con:
         records = con.sql("SELECT * FROM core.source_records ORDER BY record_id").pl()
-        frame = normalise_records(records)
+        frame = normalise_records(records, substance_aliases=substance_answers, crossing_aliases=crossing_answers)
+        z = quantity_outliers(frame)
+        frame = frame.with_columns(quantity_z=z, flags=pl.when(z.abs() > OUTLIER_Z).then(pl.concat_str(
+            [pl.col("flags"), pl.format("mass unusual for its substance (robust z {})", z.round(1))],
+            separator="; ", ignore_nulls=True)).otherwise("flags"))
         replace_table(con, "seizure_sources", frame)
-        queue = pl.concat([
-            substance_review(frame.select("substance_raw", "substance", "substance_match", "substance_confidence")
-                             .unique().rename({"substance_raw": "name_raw", "substance_match": "match_method",
-                                               "substance_confidence": "confidence"}))
-            .select(pl.lit("substance").alias("kind"), pl.all().cast(pl.String)),
-        ], how="diagonal_relaxed")
-        replace_table(con, "review_queue", queue)
-    queue.write_csv(home.home.review / "substances_to_review.csv")
+        substances = substance_review(frame.select(
+            name_raw="substance_raw", substance="substance", match_method="substance_match",
+            confidence="substance_confidence").unique())
+        crossings = crossing_review(frame.select(
+            name_raw="crossing_raw", crossing_point="crossing_point", match_method="crossing_match",
+            confidence="crossing_confidence").unique())
+        replace_table(con, "review_queue", pl.concat([
+            substances.select(pl.lit("substance").alias("kind"), pl.all().cast(pl.String)),
+            crossings.select(pl.lit("crossing").alias("kind"), pl.all().cast(pl.String)),
+        ], how="diagonal_relaxed"))
+    substances.write_csv(review_dir / QUEUES["substance"][0])
+    crossings.write_csv(review_dir / QUEUES["crossing"][0])
     n = max(frame.height, 1)
     unmapped = frame.filter(pl.col("substance") == "unmapped").height / n
     named = frame.filter(pl.col("crossing_raw").is_not_null())
     unplaced = named.filter(pl.col("crossing_point").is_null()).height / max(named.height, 1)
     merged = frame.filter(~pl.col("is_primary")).height / n
-    crossing_review(frame.select("crossing_raw", "crossing_point", "crossing_match", "crossing_confidence")
-                    .unique().rename({"crossing_raw": "name_raw", "crossing_match": "match_method",
-                                      "crossing_confidence": "confidence"})
-                    ).write_csv(home.home.review / "crossings_to_review.csv")
+    weighed = frame.filter(pl.col("quantity_z").is_not_null())
+    outliers = weighed.filter(pl.col("quantity_z").abs() > OUTLIER_Z)
+    outlier_share = outliers.height / max(weighed.height, 1)
     context.log.info(f"{frame.height} records, {unmapped:.2%} unmapped substances, {merged:.2%} merged")
     return dg.MaterializeResult(
-        metadata={"records": frame.height, "seizures": frame.filter(pl.col("is_primary")).height},
+        metadata={"records": frame.height, "seizures": frame.filter(pl.col("is_primary")).height,
+                  "review_queue": substances.height + crossings.height},
         check_results=[
             dg.AssetCheckResult(check_name="unmapped_substances_below_1pct", passed=unmapped <= MAX_UNMAPPED_SHARE,
                                 severity=dg.AssetCheckSeverity.WARN,
-                                metadata={"share": unmapped, "threshold": MAX_UNMAPPED_SHARE}),
+                                metadata={"share": unmapped, "threshold": MAX_UNMAPPED_SHARE,
+                                          "names_to_review": substances.height}),
             dg.AssetCheckResult(check_name="unplaced_crossings_below_1pct", passed=unplaced <= MAX_UNMAPPED_SHARE,
                                 severity=dg.AssetCheckSeverity.WARN,
-                                metadata={"share": unplaced, "threshold": MAX_UNMAPPED_SHARE}),
+                                metadata={"share": unplaced, "threshold": MAX_UNMAPPED_SHARE,
+                                          "names_to_review": crossings.height}),
             dg.AssetCheckResult(check_name="merge_rate_plausible", passed=merged <= MAX_MERGE_RATE,
                                 severity=dg.AssetCheckSeverity.WARN,
                                 metadata={"merge_rate": merged, "threshold": MAX_MERGE_RATE}),
+            dg.AssetCheckResult(
+                check_name="quantity_outliers_rare", passed=outlier_share <= MAX_OUTLIER_SHARE,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"share": outlier_share, "threshold": MAX_OUTLIER_SHARE, "z_threshold": OUTLIER_Z,
+                          "outliers": outliers.height,
+                          "largest": dg.MetadataValue.md(_outlier_table(outliers))}),
         ],
     )
+
+
+def _outlier_table(outliers: pl.DataFrame) -> str:
+    top = outliers.sort(pl.col("quantity_z").abs(), descending=True).head(10)
+    lines = ["| substance | kg | robust z | source |", "|---|---|---|---|"]
+    lines += [f"| {s} | {kg:,.3f} | {z:.1f} | {f} row {r} |" for s, kg, z, f, r in top.select(
+        "substance", "mass_kg", "quantity_z", "source_file", "source_row").iter_rows()]
+    return "\n".join(lines)

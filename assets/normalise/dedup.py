@@ -6,8 +6,10 @@ Rule (thresholds in `DedupRule`): two records are the same seizure when
 - they come from different (known) agencies — two rows of one agency are two seizures;
 - they name the same crossing point and substance and their dates are at most `window_days` (3) apart;
 - their quantities agree after unit conversion: when both masses are known, |a − b| ≤ max(`abs_tolerance_kg`
-  (5 g), `rel_tolerance` (5 %) · max(a, b)) decides; otherwise both counts, in the same unit, within `rel_tolerance`.
-  A record without a positive quantity never merges.
+  (5 g), `rel_tolerance` (5 %) · max(a, b)) decides; otherwise two counts within `rel_tolerance` in compatible units
+  (the same unit, or "piece" — шт, dona — against any counted unit; a record's package count, "301 коробок (6 020
+  таблеток)", counts too); otherwise, with no comparable count, the values in one currency within `rel_tolerance`
+  (seized cash). A record without a positive quantity never merges.
 A seizure holds at most one record per agency and every pair in it must satisfy the rule (no chaining of a day-0 and
 a day-6 report through a day-3 one). Candidate pairs are accepted greedily, closest date first, then closest
 quantity, then record_id, so the result does not depend on input order. The seizure's id is its smallest record_id,
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 import polars as pl
 
 UNKNOWN_SUBSTANCE = "unmapped"
+GENERIC_UNIT = "piece"
+OPTIONAL = {"package_count": pl.Float64, "package_unit": pl.String, "value_local": pl.Float64, "currency": pl.String}
 OUTPUT_SCHEMA = {"record_id": pl.String, "seizure_id": pl.String, "is_primary": pl.Boolean,
                  "merge_reason": pl.String}
 
@@ -35,22 +39,44 @@ class DedupRule:
 
 
 def _single_events(records: pl.DataFrame, rule: DedupRule) -> pl.DataFrame:
-    """Records that may merge, as integer codes for the join: row i in record_id order, place, day, date bucket."""
+    """Records that may merge, with integer keys for the join: row i in record_id order, place, day, date bucket."""
+    records = records.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in OPTIONAL.items()
+                                   if c not in records.columns)
     has_mass = pl.col("mass_kg") > 0
     has_count = (pl.col("unit_count") > 0) & pl.col("count_unit").is_not_null()
+    has_package = (pl.col("package_count") > 0) & pl.col("package_unit").is_not_null()
+    has_value = (pl.col("value_local") > 0) & pl.col("currency").is_not_null()
     return records.filter(
         (pl.col("n_events") == 1) & (pl.col("period_start") == pl.col("period_end"))
         & pl.col("crossing_point").is_not_null() & pl.col("substance").is_not_null()
-        & (pl.col("substance") != UNKNOWN_SUBSTANCE) & (has_mass.fill_null(False) | has_count.fill_null(False))
+        & (pl.col("substance") != UNKNOWN_SUBSTANCE)
+        & pl.any_horizontal(e.fill_null(False) for e in (has_mass, has_count, has_package, has_value))
     ).sort("record_id").with_row_index("i").select(
         "i", "record_id", "agency", "crossing_point", "substance",
         agency_code=pl.col("agency").rank("dense"),
         place=pl.struct("crossing_point", "substance").hash(),
         mass=pl.when(has_mass).then(pl.col("mass_kg")),
-        count=pl.when(has_count).then(pl.col("unit_count")),
-        unit=pl.col("count_unit").rank("dense"),
+        count=pl.when(has_count).then(pl.col("unit_count")), unit=pl.when(has_count).then(pl.col("count_unit")),
+        package=pl.when(has_package).then(pl.col("package_count")),
+        package_unit=pl.when(has_package).then(pl.col("package_unit")),
+        value=pl.when(has_value).then(pl.col("value_local")), currency=pl.when(has_value).then(pl.col("currency")),
         day=pl.col("period_start").cast(pl.Date).cast(pl.Int64),
     ).with_columns(bucket=pl.col("day") // (rule.window_days + 1))
+
+
+def _relative_gap(a: str, b: str) -> pl.Expr:
+    return (pl.col(a) - pl.col(b)).abs() / pl.max_horizontal(a, b)
+
+
+def _count_gap() -> pl.Expr:
+    """The smallest relative gap between two counts in compatible units (null when no two are comparable)."""
+    gaps = []
+    for count, unit in (("count", "unit"), ("package", "package_unit")):
+        for count_b, unit_b in (("count_b", "unit_b"), ("package_b", "package_unit_b")):
+            compatible = ((pl.col(unit) == pl.col(unit_b)) | (pl.col(unit) == GENERIC_UNIT)
+                          | (pl.col(unit_b) == GENERIC_UNIT))
+            gaps.append(pl.when(compatible).then(_relative_gap(count, count_b)))
+    return pl.min_horizontal(gaps)
 
 
 def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.DataFrame:
@@ -58,23 +84,22 @@ def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.
     events = _single_events(records, rule)
     # Band join as an equi-join on integer keys: with buckets window+1 days wide, partners sit in the same or an
     # adjacent bucket. (A join on the strings plus a date range is a quadratic hash join per crossing/substance.)
-    keys = events.lazy().select("i", "place", "bucket", "day", "agency_code", "mass", "count", "unit")
+    keys = events.lazy().select("i", "place", "bucket", "day", "agency_code", "mass", "count", "unit", "package",
+                                "package_unit", "value", "currency")
     probes = keys.with_columns(bucket=pl.int_ranges(pl.col("bucket") - 1, pl.col("bucket") + 2)).explode("bucket")
     pairs = probes.join(keys, on=["place", "bucket"], suffix="_b").filter(
         (pl.col("i") < pl.col("i_b")) & (pl.col("agency_code") != pl.col("agency_code_b"))
         & ((pl.col("day") - pl.col("day_b")).abs() <= rule.window_days))
     both_mass = pl.col("mass").is_not_null() & pl.col("mass_b").is_not_null()
     mass_gap = (pl.col("mass") - pl.col("mass_b")).abs()
-    count_gap = (pl.col("count") - pl.col("count_b")).abs()
     mass_ok = mass_gap <= pl.max_horizontal(
         pl.lit(rule.abs_tolerance_kg), rule.rel_tolerance * pl.max_horizontal("mass", "mass_b"))
-    count_ok = (pl.col("unit") == pl.col("unit_b")) & (
-        count_gap <= rule.rel_tolerance * pl.max_horizontal("count", "count_b"))
-    found = pairs.filter(pl.when(both_mass).then(mass_ok).otherwise(count_ok.fill_null(False))).select(
-        "i", "i_b", days=(pl.col("day") - pl.col("day_b")).abs(),
-        gap=pl.when(both_mass).then(mass_gap / pl.max_horizontal("mass", "mass_b"))
-        .otherwise(count_gap / pl.max_horizontal("count", "count_b")),
-    ).collect()
+    value_gap = pl.when(pl.col("currency") == pl.col("currency_b")).then(_relative_gap("value", "value_b"))
+    gap = (pl.when(both_mass).then(mass_gap / pl.max_horizontal("mass", "mass_b"))
+           .otherwise(pl.coalesce(_count_gap(), value_gap)))
+    found = pairs.with_columns(gap=gap).filter(
+        pl.when(both_mass).then(mass_ok).otherwise(pl.col("gap") <= rule.rel_tolerance).fill_null(False)
+    ).select("i", "i_b", "gap", days=(pl.col("day") - pl.col("day_b")).abs()).collect()
     # the place key is a hash: confirm crossing point and substance on the (few) pairs found
     a, b = events[found["i"]], events[found["i_b"]]
     same_place = (a["crossing_point"] == b["crossing_point"]) & (a["substance"] == b["substance"])

@@ -9,6 +9,7 @@ from assets.normalise.dedup import DedupRule, assign_seizures
 from assets.normalise.quantities import kg_equivalent
 from assets.normalise.releases import supersede
 from assets.normalise.substances import match_substances
+from assets.normalise.totals import residual_totals
 
 
 def place_crossings(records: pl.DataFrame, extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -41,11 +42,13 @@ def normalise_records(records: pl.DataFrame, rule: DedupRule | None = None,
     countries = gazetteer().select("crossing_point", pl.col("country_iso3").alias("_cp_country"))
     frame = frame.join(countries, on="crossing_point", how="left", maintain_order="left").with_columns(
         country_iso3=pl.coalesce("country_iso3", "_cp_country")).drop("_cp_country")
+    frame = residual_totals(frame)
     frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)))
     active = frame.filter(pl.col("superseded_by").is_null())
     clusters = assign_seizures(active.select(
         "record_id", "agency", "crossing_point", "substance", "period_start", "period_end", "n_events",
-        "mass_kg", "unit_count", "count_unit"), rule or DedupRule())
+        "mass_kg", "unit_count", "count_unit", "package_count", "package_unit", "value_local", "currency"),
+        rule or DedupRule())
     replaced = (frame.filter(pl.col("superseded_by").is_not_null()).select("record_id", "superseded_by")
                 .join(clusters.select(pl.col("record_id").alias("superseded_by"), "seizure_id"), on="superseded_by")
                 .select("record_id", "seizure_id", is_primary=pl.lit(False),

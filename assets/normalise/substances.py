@@ -156,15 +156,16 @@ def match_substances(names: Iterable[str | None], extra_aliases: pl.DataFrame | 
 
 
 def review_queue(matches: pl.DataFrame) -> pl.DataFrame:
-    """Names for programme staff: unmapped ones to place, fuzzy ones to confirm; fill `substance` and reload."""
+    """Names for programme staff: unmapped ones to place, fuzzy ones (`applied` meanwhile) to confirm in `substance`."""
     todo = matches.filter(pl.col("match_method").is_in(["fuzzy", UNMAPPED]) & pl.col("name_raw").is_not_null()
                           & (pl.col("name_raw").str.strip_chars() != ""))
     index = _built_in_index()
     best = [(_candidates(name, index) or [(None, 0.0)])[0] for name in todo.get_column("name_raw")]
     return todo.select(
         alias="name_raw",
-        substance=pl.when(pl.col("match_method") == "fuzzy").then("substance"),
+        substance=pl.lit(None, dtype=pl.String),
         match_method="match_method", confidence="confidence",
+        applied=pl.when(pl.col("match_method") == "fuzzy").then("substance"),
         best_candidate=pl.Series([b[0] for b in best], dtype=pl.String),
         best_score=pl.Series([b[1] for b in best], dtype=pl.Float64),
     ).sort(pl.col("match_method") != UNMAPPED, "alias")

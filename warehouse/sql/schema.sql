@@ -11,12 +11,13 @@ CREATE TABLE IF NOT EXISTS core.source_records (
     record_id VARCHAR PRIMARY KEY, source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, agency VARCHAR,
     country_iso3 VARCHAR, period_start DATE, period_end DATE, n_events BIGINT, crossing_raw VARCHAR,
     location_raw VARCHAR, substance_raw VARCHAR, quantity_raw VARCHAR, mass_kg DOUBLE, unit_count DOUBLE,
-    count_unit VARCHAR, volume_l DOUBLE, strength_mg DOUBLE, value_local DOUBLE, currency VARCHAR, remarks VARCHAR,
-    flags VARCHAR, release_key VARCHAR
+    count_unit VARCHAR, package_count DOUBLE, package_unit VARCHAR, volume_l DOUBLE, strength_mg DOUBLE,
+    value_local DOUBLE, currency VARCHAR, remarks VARCHAR, flags VARCHAR, release_key VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS core.quarantine (
-    source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL, raw_record VARCHAR
+    source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL, raw_record VARCHAR,
+    resolved_by VARCHAR  -- the corrections file whose corrected copy of this row loaded
 );
 
 CREATE TABLE IF NOT EXISTS core.skipped_rows (
@@ -28,3 +29,8 @@ CREATE TABLE IF NOT EXISTS core.rejected_files (
 );
 
 CREATE TABLE IF NOT EXISTS core.warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- added after the first release: homes built before it gain the columns
+ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_count DOUBLE;
+ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_unit VARCHAR;
+ALTER TABLE core.quarantine ADD COLUMN IF NOT EXISTS resolved_by VARCHAR;

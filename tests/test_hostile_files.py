@@ -1,0 +1,74 @@
+"""Broken and hostile exports: each gets a one-line refusal or a quarantine with a reason, never a traceback, and
+nothing already in the warehouse changes."""
+
+import duckdb
+import pytest
+from hostile_corpus import CORPUS, GOOD_ROW, HEADER, write_corpus
+
+from assets.ingest.files import process_file
+from assets.ingest.landing import ingest_landing
+from assets.ingest.profiles import available_profiles
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CORPUS) + 1 >= 30  # + the 100 MB file
+
+
+@pytest.mark.parametrize("item", CORPUS, ids=[item.name for item in CORPUS])
+def test_each_file_is_refused_in_one_line_or_its_bad_rows_quarantined(tmp_path, item):
+    path = tmp_path / item.name
+    path.write_bytes(item.content)
+    outcome = process_file(path, available_profiles())
+    if item.refused:
+        assert outcome.status == "unreadable"
+        assert item.refused in outcome.message and "\n" not in outcome.message
+        assert outcome.message.startswith(item.name) and "Traceback" not in outcome.message
+        return
+    assert outcome.status == "loaded", outcome.message
+    counts = outcome.counts
+    assert counts["rows_read"] == counts["rows_loaded"] + counts["rows_quarantined"] + counts["rows_skipped"]
+    if item.quarantined:
+        reasons = outcome.quarantine["reason"].to_list()
+        assert len(reasons) == 1 and item.quarantined in reasons[0], reasons
+        assert counts["rows_loaded"] == 1  # the good row beside the bad one
+        assert "\n" not in reasons[0]
+    else:
+        flags = outcome.records["flags"].fill_null("").to_list()
+        assert item.noted in outcome.message or any(item.noted in f for f in flags)
+        assert outcome.quarantine.is_empty()
+
+
+def test_a_100_mb_file_without_line_breaks_is_refused_quickly(tmp_path):
+    (path, item), = [(p, i) for p, i in write_corpus(tmp_path / "corpus") if i.name == "huge_100mb.csv"]
+    assert path.stat().st_size == 100 * 1024 * 1024
+    outcome = process_file(path, available_profiles())
+    assert outcome.status == "unreadable" and item.refused in outcome.message
+    assert len(outcome.message) < 200
+
+
+def test_the_whole_corpus_leaves_the_warehouse_as_it_was(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "good.csv").write_text(f"{HEADER}\n{GOOD_ROW}\n", encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest_landing(con, landing)
+    before = con.execute("SELECT * FROM core.source_records ORDER BY record_id").fetchall()
+    written = write_corpus(landing, huge_bytes=2 * 1024 * 1024)
+    outcomes = {o.source_file: o for o in ingest_landing(con, landing)}
+    assert con.execute("SELECT * FROM core.source_records WHERE source_file = 'good.csv' ORDER BY record_id"
+                       ).fetchall() == before
+    rejected = dict(con.execute("SELECT source_file, message FROM core.rejected_files").fetchall())
+    files = {row[0]: row[1:] for row in con.execute(
+        "SELECT source_file, rows_read, rows_loaded + rows_quarantined + rows_skipped FROM core.ingested_files"
+    ).fetchall()}
+    for path, item in written:
+        if item.refused:
+            assert item.refused in rejected[path.name] and path.name not in files
+        else:
+            read, accounted = files[path.name]
+            assert read == accounted and outcomes[path.name].status == "loaded"
+    # ingesting the same landing area again adds nothing
+    again = ingest_landing(con, landing)
+    assert {o.status for o in again if o.source_file in files} == {"duplicate"}
+    assert con.execute("SELECT count(*) FROM core.source_records").fetchall()[0][0] == sum(
+        o.counts["rows_loaded"] for o in outcomes.values()) + len(before)
