@@ -171,6 +171,57 @@ def _dry_run(outcome) -> None:
 
 
 @app.command()
+def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to generate.")] = 1_000_000,
+          home: Annotated[Path | None, typer.Option("--home", help="Where to build (default: a temporary folder).")
+                          ] = None,
+          format: Annotated[str, typer.Option("--format", help="json or table.")] = "table"):
+    """Measure floor, full build, one new export, analyst queries and packs at this many rows, in one run."""
+    import tempfile
+
+    from bench.run import run_bench
+
+    if rows < 1000:
+        fail("--rows must be at least 1000")
+    with tempfile.TemporaryDirectory(prefix="blo-bench-") as scratch:
+        report = run_bench(rows, Path(home) if home else Path(scratch))
+    if format == "json":
+        print(json.dumps(report, indent=1))
+        return
+    floor, build = report["floor"], report["build"]
+    out.print(f"{report['source_rows']:,} source rows in {report['files']} files", highlight=False)
+    out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s")
+    out.print(f"full build to a snapshot          {build['seconds']:8.2f} s  {build['rows_per_second']:>10,} rows/s  "
+              f"peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")
+    inc = report["incremental"]
+    out.print(f"one new {inc['rows']:,}-row export         {inc['seconds']:8.2f} s  peak {inc['peak_rss_mb']} MB")
+    for query in report["sql"]:
+        out.print(f"sql: {query['query']:<38} {query['inside_duckdb_ms']:8.1f} ms in DuckDB, "
+                  f"{query['command_ms']} ms as a command")
+    out.print(f"demo pack set                     {report['packs']['seconds']:8.2f} s")
+
+
+@app.command()
+def export(folder: Annotated[Path, typer.Argument(help="Folder to write parquet/ and csv/ into.")],
+           home: HomeOption = None,
+           format: Annotated[list[str] | None, typer.Option("--format", help="parquet and/or csv (default both).")
+                             ] = None):
+    """Write the public views of the latest snapshot as Parquet (partitioned by country and year) and CSV."""
+    from warehouse.access import NoSnapshot, current_snapshot
+    from warehouse.export import export_views
+
+    formats = tuple(format or ("parquet", "csv"))
+    if unknown := set(formats) - {"parquet", "csv"}:
+        fail(f"unknown format(s) {', '.join(sorted(unknown))}: choose parquet and/or csv")
+    try:
+        snapshot = current_snapshot(Home.resolve(home))
+    except NoSnapshot as exc:
+        fail(str(exc))
+    for view, rows in export_views(snapshot, folder, formats).items():
+        out.print(f"{view}: {rows} rows", highlight=False)
+    err.print(f"written to {folder} from {snapshot.name}", highlight=False)
+
+
+@app.command()
 def quarantine(home: HomeOption = None,
                export: Annotated[Path | None, typer.Option(help="Write editable <file>.corrections.csv here.")] = None,
                file: Annotated[str | None, typer.Option("--file", help="Only this source file.")] = None):
@@ -208,24 +259,62 @@ def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the late
         format: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answer here.")] = None,
         timeout: Annotated[float, typer.Option(help="Seconds before the query is stopped.")] = 30.0,
-        max_rows: Annotated[int, typer.Option(help="Rows shown in table format.")] = 50):
+        max_rows: Annotated[int, typer.Option(help="Rows shown in table format.")] = 50,
+        saved: Annotated[str | None, typer.Option("--saved", help="Run a saved query by name.")] = None,
+        param: Annotated[list[str] | None, typer.Option("--param", help="name=value for a saved query.")] = None,
+        list_saved: Annotated[bool, typer.Option("--list-saved", help="List the saved queries.")] = False,
+        describe: Annotated[bool, typer.Option("--describe", help="Document the views (or the view named "
+                                                                  "as the argument).")] = False):
     """Query the warehouse read-only and sandboxed (no files, no extensions, no settings changes)."""
     from warehouse.access import NoSnapshot, read_only
     from warehouse.query import QueryRefused, render, run_query
+    from warehouse.saved import SavedQueryError, find, parse_params, saved_queries
 
-    if not query:
-        fail("give a query, e.g. blo sql \"select count(*) from seizures\"")
+    place = Home.resolve(home)
+    if describe:
+        _describe(query)
+        return
+    if list_saved:
+        for item in saved_queries(place.root / "queries").values():
+            params = ", ".join(f"{k}={v}" for k, v in item.defaults.items()) or "no parameters"
+            out.print(f"{item.name} ({params}): {item.summary}", highlight=False)
+        return
+    params = None
     try:
-        with read_only(Home.resolve(home)) as con:
-            table = run_query(con, query, timeout)
+        if saved:
+            chosen = find(saved, place.root / "queries")
+            query, params = chosen.sql, chosen.bind(parse_params(param or [])) or None
+        elif param:
+            fail("--param goes with --saved NAME")
+        if not query:
+            fail("give a query, e.g. blo sql \"select count(*) from seizures\"")
+        with read_only(place) as con:
+            table = run_query(con, query, timeout, params)
         if format == "table":
             _print_table(table, max_rows)
         else:
             text = render(table, format, output)
             if text:
                 sys.stdout.write(text)
-    except (NoSnapshot, QueryRefused) as exc:
+    except (NoSnapshot, QueryRefused, SavedQueryError) as exc:
         fail(str(exc))
+
+
+def _describe(view: str | None) -> None:
+    from rich.table import Table
+
+    from warehouse.dictionary import describe, view_description, views
+
+    try:
+        rows = describe(view)
+    except ValueError as exc:
+        fail(str(exc))
+    for name in [view] if view else views():
+        table = Table("column", "meaning", "unit", "example", title=f"{name}: {view_description(name)}",
+                      title_justify="left")
+        for _, column, meaning, unit, example in (r for r in rows if r[0] == name):
+            table.add_row(column, meaning, unit, example)
+        out.print(table)
 
 
 def _print_table(table, max_rows: int) -> None:
@@ -246,6 +335,7 @@ def pack(home: HomeOption = None,
     from assets.report.periods import last_complete_period, period_bounds
     from dashboards.delivery import SmtpSettings, deliver
     from dashboards.pack import build_pack, load_donors
+    from dashboards.static_export import browser_session
     from warehouse.access import NoSnapshot, read_only
 
     place = Home.resolve(home).ensure()
@@ -258,7 +348,7 @@ def pack(home: HomeOption = None,
     try:
         if period:
             period_bounds(period)
-        with read_only(place) as con:
+        with read_only(place) as con, browser_session(tabs=2):
             last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
             for d in chosen:
                 chosen_period = period or last_complete_period(d.cadence, last_month)

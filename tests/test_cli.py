@@ -1,5 +1,6 @@
 """End to end through the installed `blo` command on a temporary data home."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -62,3 +63,47 @@ def test_ingest_bad_and_repeated_files(home, tmp_path):
     count = blo("sql", "select count(*) from seizure_sources where source_file = 'extra.csv'", "--format", "csv",
                 home=home).stdout.strip().splitlines()[-1]
     assert count == "1"
+
+
+def _count_and_snapshot(home):
+    result = blo("sql", "select (select count(*) from seizures) as n, (select count(*) from blo_effects) as e, "
+                 "(select value from warehouse_info where key = 'snapshot') as s", "--format", "csv",
+                 home=home, check=False)
+    return result, (next(csv.reader([result.stdout.strip().splitlines()[-1]])) if result.returncode == 0 else None)
+
+
+def test_sql_never_meets_a_lock_or_a_half_built_warehouse_while_run_rebuilds(home):
+    _, (seizures, effects, first) = _count_and_snapshot(home)
+    run = subprocess.Popen([*BLO, "run", "--home", str(home)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    answers = []
+    while run.poll() is None:
+        answers.append(_count_and_snapshot(home))
+    assert run.returncode == 0, run.stderr.read()
+    assert len(answers) >= 5
+    for result, row in answers:
+        assert result.returncode == 0 and "lock" not in result.stderr.lower(), result.stderr
+        assert row[:2] == [seizures, effects]  # a complete snapshot: every seizure, every estimate
+    _, (_, _, last) = _count_and_snapshot(home)
+    assert last != first
+
+
+def test_a_killed_run_leaves_the_last_good_snapshot_and_the_next_run_completes(home):
+    import os
+    import signal
+
+    current = home / "warehouse" / "CURRENT"
+    before = current.read_text()
+    run = subprocess.Popen([*BLO, "run", "--home", str(home)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    for line in run.stdout:
+        if "seizure_sources" in line:  # normalised, not yet published
+            os.killpg(run.pid, signal.SIGKILL)
+            break
+    run.wait(timeout=60)
+    assert run.returncode == -signal.SIGKILL
+    assert current.read_text() == before
+    result, row = _count_and_snapshot(home)
+    assert result.returncode == 0 and row[2] == before.strip()
+    blo("run", home=home)
+    assert current.read_text() != before

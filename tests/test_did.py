@@ -1,17 +1,13 @@
 """Staggered DiD: R's published mpdta answers, the pre-trend test, clear refusals, and a coverage simulation."""
 
-import datetime as dt
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import polars as pl
 import pytest
 from scipy import stats
 
 from assets.evaluate.did import fit_did
-from assets.evaluate.effects import region_did
 from assets.evaluate.errors import EvaluationError
 
 MPDTA = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation" / "mpdta.csv"
@@ -92,28 +88,3 @@ def test_unusable_panels_are_refused_in_one_clear_line(panel, control, message):
     with pytest.raises(EvaluationError) as refused:
         fit_did(panel, "unit", "t", "g", "y", control)
     assert message in str(refused.value) and "\n" not in str(refused.value)
-
-
-def simulate(seed: int, effect: float = 1.30, treated: int = 16, never: int = 8, months: int = 72):
-    """24 crossing points × 6 years of monthly events: base × season × trend × gamma noise × effect after a BLO."""
-    rng = np.random.default_rng(seed)
-    n, t = treated + never, np.arange(months)
-    opening = np.r_[rng.choice(np.arange(24, 48), treated, replace=False), np.full(never, months)]
-    rate = rng.uniform(2, 12, n)[:, None] * (1 + 0.25 * np.sin(2 * np.pi * t / 12)) * (1 + 0.002 * t)
-    events = rng.poisson(rate * rng.gamma(20, 1 / 20, (n, months)) * np.where(t >= opening[:, None], effect, 1.0))
-    month = [dt.date(2015 + i // 12, i % 12 + 1, 1) for i in range(months)]
-    names = [f"BCP-{i:02d}" for i in range(n)]
-    monthly = pl.DataFrame({"crossing_point": np.repeat(names, months), "month": month * n,
-                            "events": events.ravel(), "mass_kg": events.ravel() * 0.5, "reported": True})
-    registry = pl.DataFrame({"crossing_point": names, "blo_established": [month[o] if o < months else None
-                                                                          for o in opening]})
-    return monthly, registry
-
-
-def test_region_interval_covers_the_planted_effect_and_pretrends_rarely_reject():
-    # Target: ATT on log monthly events, whose true value is log(1.30) for a multiplicative effect (see did_panel).
-    results = [region_did(*simulate(seed), leads=4, lags=4) for seed in range(50)]
-    coverage = np.mean([r.lower < math.log(1.30) < r.upper for r in results])
-    rejection = np.mean([r.pretrend_p < 0.05 for r in results])
-    print(f"coverage {coverage:.2f}, pre-trend rejection {rejection:.2f}")
-    assert coverage >= 0.90 and rejection <= 0.10

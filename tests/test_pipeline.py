@@ -46,6 +46,9 @@ def test_outputs_say_synthetic(built):
     index = (home.dashboards / "index.html").read_text(encoding="utf-8")
     assert "synthetic demo data" in index.lower()
     assert list(home.packs.rglob("*.pdf"))
+    with duckdb.connect(str(home.build_db), read_only=True) as con:
+        sentences = [row[0] for row in con.execute("SELECT sentence FROM blo_effects").fetchall()]
+    assert sentences and all(s.endswith("(synthetic demo data)") for s in sentences)
 
 
 def test_rebuilding_with_no_new_files_changes_nothing(built):

@@ -19,12 +19,12 @@ class QueryRefused(RuntimeError):
     """The query failed, was refused by the sandbox, or ran out of time; the message is one line."""
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, timeout: float) -> pa.Table:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, timeout: float, params: dict | None = None) -> pa.Table:
     """The query's answer as an Arrow table; stopped when it exceeds `timeout` seconds."""
     timer = threading.Timer(timeout, con.interrupt)
     timer.start()
     try:
-        relation = con.sql(sql)
+        relation = con.sql(sql, params=params) if params else con.sql(sql)
         return relation.to_arrow_table() if relation is not None else pa.table({})
     except duckdb.InterruptException:
         raise QueryRefused(f"stopped after the {timeout:g} s time limit (use --timeout to allow longer)") from None

@@ -17,7 +17,7 @@ CONTROLS = ("never-treated", "not-yet-treated")
 
 def _inputs(con) -> tuple[pl.DataFrame, pl.DataFrame]:
     monthly = con.sql(MONTHS_AND_REGISTRY).pl()
-    registry = con.sql("SELECT crossing_point, blo_established FROM core.crossing_points").pl()
+    registry = con.sql("SELECT crossing_point, blo_established, blo_source FROM core.crossing_points").pl()
     return monthly, registry
 
 

@@ -8,6 +8,7 @@ from assets.report.periods import last_complete_period
 from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import build_pack, load_donors
 from dashboards.site import build_site
+from dashboards.static_export import browser_session
 from pipelines.resources import HomeResource
 from warehouse.access import publish, read_only, snapshot_name
 from warehouse.store import create_views, now, set_info
@@ -46,7 +47,7 @@ def chart_packs(context: dg.AssetExecutionContext, home: HomeResource) -> dg.Mat
     """Each donor's chart pack for its last complete period, written to the outbox and e-mailed when configured."""
     smtp = SmtpSettings.from_env()
     built = []
-    with read_only(home.home) as con:
+    with read_only(home.home) as con, browser_session(tabs=2):
         last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
         for donor in load_donors():
             period = last_complete_period(donor.cadence, last_month)

@@ -1,0 +1,118 @@
+"""`blo bench`: how the pipeline's cost grows with the number of seizure rows, measured in one run."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+DEMO_ROWS = 31_000  # source rows the demo writes at scale 1
+QUERIES = {
+    "events by crossing point and year": "SELECT crossing_point, year(period_start) y, sum(n_events) FROM seizures "
+                                         "GROUP BY ALL",
+    "heroin kg by country and month": "SELECT country_iso3, date_trunc('month', period_start) m, sum(mass_kg) "
+                                      "FROM seizures WHERE substance = 'heroin' GROUP BY ALL",
+    "top 20 seizures by mass": "SELECT * FROM seizures ORDER BY mass_kg DESC NULLS LAST LIMIT 20",
+    "merged reports per agency": "SELECT agency, count(*) FILTER (WHERE NOT is_primary) FROM seizure_sources "
+                                 "GROUP BY ALL",
+    "one crossing point's monthly series": "SELECT * FROM monthly_series WHERE crossing_point = 'Oybek' "
+                                          "AND substance_group = 'All' ORDER BY month",
+}
+
+
+def run_bench(rows: int, home: Path) -> dict:
+    """Generate `rows` source rows of demo exports in `home`, then measure every stage (see the issue's list)."""
+    from pipelines.cli import _write_demo
+    from pipelines.home import Home
+
+    place = Home.resolve(home).ensure()
+    started = time.perf_counter()
+    _write_demo(place, seed=7, scale=rows / DEMO_ROWS)
+    generated = time.perf_counter() - started
+    files = sorted(place.landing.iterdir())
+    report: dict = {"rows_requested": rows, "files": len(files), "generate_seconds": round(generated, 2),
+                    "floor": floor(files)}
+    report["source_rows"] = report["floor"]["rows"]
+    build = stage("build", place.root)
+    build["rows_per_second"] = round(report["source_rows"] / build["seconds"])
+    build["ratio_to_floor"] = round(build["seconds"] / report["floor"]["seconds"], 1)
+    report["build"] = build
+    report["incremental"] = incremental(place)
+    report["sql"] = sql_latency(place)
+    report["packs"] = stage("packs", place.root)
+    return report
+
+
+def floor(files: list[Path]) -> dict:
+    """DuckDB alone reading every CSV and JSON export once (XLSX, at most 2,000 rows a year, is left out)."""
+    started = time.perf_counter()
+    rows = 0
+    with duckdb.connect() as con:
+        for path in files:
+            if path.suffix == ".csv":
+                encoding = "utf-8" if _is_utf8(path) else "latin-1"
+                rows += con.execute(f"SELECT count(*) FROM read_csv('{path}', all_varchar = true, header = true, "
+                                    f"strict_mode = false, encoding = '{encoding}')").fetchall()[0][0]
+            elif path.suffix == ".json":
+                rows += con.execute(f"SELECT count(*) FROM (SELECT unnest(records) FROM read_json('{path}'))"
+                                    ).fetchall()[0][0]
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds)}
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes()[:65536].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > 65530  # a multi-byte character cut at the sample's end
+    return True
+
+
+def stage(name: str, home: Path) -> dict:
+    """Run one stage in a fresh process; its wall time and peak memory."""
+    result = subprocess.run([sys.executable, "-m", "bench.stage", name, str(home)], capture_output=True, text=True,
+                            check=True)
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"seconds": round(measured["seconds"], 2), "peak_rss_mb": measured["peak_rss_mb"], "ok": measured["ok"]}
+
+
+def incremental(place) -> dict:
+    """One new 10,000-row monthly export landed in the built warehouse, through to a published snapshot."""
+    export = place.landing / "tj_customs_2025_bench.csv"
+    template = sorted(place.landing.glob("tj_customs_20*.csv"))[-1]
+    frame = pl.read_csv(template, separator=";", encoding="cp1251", infer_schema=False)
+    new = pl.concat([frame] * (10_000 // max(frame.height, 1) + 1)).head(10_000)
+    date = new.columns[0]
+    new = new.with_columns(pl.col(date).str.replace(r"\d{4}$", "2025"))
+    export.write_bytes(new.write_csv(separator=";").encode("cp1251", errors="replace"))
+    measured = stage("build", place.root)
+    return {"rows": new.height, **measured}
+
+
+def sql_latency(place) -> list[dict]:
+    """Median of five runs of each query: inside DuckDB on the snapshot, and as a whole `blo sql` command."""
+    from warehouse.access import read_only
+    from warehouse.query import run_query
+
+    results = []
+    for name, query in QUERIES.items():
+        inside, command = [], []
+        with read_only(place) as con:
+            for _ in range(5):
+                started = time.perf_counter()
+                run_query(con, query, 60)
+                inside.append(time.perf_counter() - started)
+        for _ in range(5):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "pipelines", "sql", query, "--home", str(place.root), "--format",
+                            "csv"], capture_output=True, check=True)
+            command.append(time.perf_counter() - started)
+        results.append({"query": name, "inside_duckdb_ms": round(statistics.median(inside) * 1000, 1),
+                        "command_ms": round(statistics.median(command) * 1000)})
+    return results
