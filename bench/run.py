@@ -38,8 +38,9 @@ def run_bench(rows: int, home: Path) -> dict:
     files = sorted(place.landing.iterdir())
     report: dict = {"rows_requested": rows, "files": len(files), "generate_seconds": round(generated, 2),
                     "floor": floor(files)}
-    report["source_rows"] = report["floor"]["rows"]
     build = stage("build", place.root)
+    with duckdb.connect(str(place.build_db), read_only=True) as con:
+        report["source_rows"] = con.execute("SELECT sum(rows_read) FROM core.ingested_files").fetchall()[0][0]
     build["rows_per_second"] = round(report["source_rows"] / build["seconds"])
     build["ratio_to_floor"] = round(build["seconds"] / report["floor"]["seconds"], 1)
     report["build"] = build
@@ -50,7 +51,8 @@ def run_bench(rows: int, home: Path) -> dict:
 
 
 def floor(files: list[Path]) -> dict:
-    """DuckDB alone reading every CSV and JSON export once (XLSX, at most 2,000 rows a year, is left out)."""
+    """DuckDB alone reading every CSV and JSON export once (the XLSX registers, 2,000 rows a year at most, are left
+    out: DuckDB reads XLSX only through an extension, and the sandbox allows none)."""
     started = time.perf_counter()
     rows = 0
     with duckdb.connect() as con:

@@ -1,10 +1,19 @@
 """Quantity strings as agencies write them, with the expected reading worked out by hand."""
 
+import random
+
 import polars as pl
 import pytest
 
 import assets.normalise.quantities as quantities
-from assets.normalise.quantities import Quantity, kg_equivalent, parse_quantities, parse_quantity, to_number
+from assets.normalise.quantities import (
+    QUANTITY_SCHEMA,
+    Quantity,
+    kg_equivalent,
+    parse_quantities,
+    parse_quantity,
+    to_number,
+)
 
 MASS = [
     ("71 кг 110 г", 71.11), ("1,981 г", 1.981), ("1981 g", 1.981), ("0,5 кг", 0.5), ("2.4 kg", 2.4),
@@ -121,7 +130,8 @@ def test_frame_parsing_parses_each_distinct_pair_once(monkeypatch):
     frame = pl.DataFrame({"q": ["71 кг 110 г", "2", "71 кг 110 г", None, "2"] * 1000,
                           "u": [None, "kg", None, None, "g"] * 1000})
     parsed = parse_quantities(frame, "q", "u")
-    assert len(calls) == 4
+    # plain numbers with their unit are read vectorised; the rest once per distinct pair
+    assert len(calls) == 2 and set(calls) == {(None, None, None), ("71 кг 110 г", None, None)}
     assert parsed.height == 5000 and parsed["q"].to_list() == frame["q"].to_list()
     assert parsed["mass_kg"].head(5).to_list() == pytest.approx([71.11, 2.0, 71.11, None, 0.002], nan_ok=True)
     assert parsed["problem"][3] == "no quantity"
@@ -151,3 +161,28 @@ def test_unit_factors_have_one_factor_per_substance_and_unit():
     factors = quantities.unit_factors()
     assert factors.select("substance", "unit").is_duplicated().sum() == 0
     assert set(factors["unit"]) <= {"tablet", "capsule", "ampoule", "box", "block", "pack", "piece", "round"}
+
+
+def _agreement_cases():
+    rng = random.Random(5)
+    texts = [t for t, *_ in MASS + COUNTS + VOLUMES] + ["-5 кг", "5", "", "  7,25  kg ", "1.234.567 г", "0,981 кг",
+                                                           "1,981", "12,5", "1.5", "2,500.75", "2.500,75", "3 тн"]
+    for _ in range(400):
+        number = rng.choice([f"{rng.randint(1, 999)}", f"{rng.randint(1, 99)},{rng.randint(0, 999):03d}",
+                             f"{rng.randint(0, 99)}.{rng.randint(0, 99)}",
+                             f"{rng.randint(1, 9)} {rng.randint(0, 999):03d}",
+                             f"{rng.randint(1, 9)},{rng.randint(0, 99)}"])
+        texts.append(f"{number} {rng.choice(['кг', 'г', 'kg', 'g', 'шт', 'табл.', 'капсул', 'л', 'USD', 'сум'])}")
+        texts.append(number)
+    units = [None, "кг", "g", "tablets", "boxes", "USD", "бушелей", "л"]
+    return [(t, rng.choice(units)) for t in texts]
+
+
+@pytest.mark.parametrize("decimal", [None, ","])
+def test_vectorised_path_agrees_with_the_parser(decimal):
+    cases = _agreement_cases()
+    frame = pl.DataFrame({"q": [t for t, _ in cases], "u": [u for _, u in cases]}, schema={"q": pl.String,
+                                                                                           "u": pl.String})
+    together = parse_quantities(frame, "q", "u", decimal).drop("q", "u").rows()
+    one_by_one = [tuple(getattr(parse_quantity(t, u, decimal), f) for f in QUANTITY_SCHEMA) for t, u in cases]
+    assert together == one_by_one

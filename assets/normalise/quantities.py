@@ -11,7 +11,7 @@ UNODC's 1 L = 1 kg convention and the per-unit factors of warehouse/reference/un
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -40,7 +40,8 @@ COUNT_STEMS = {  # a word starting with the stem; checked in this order
 MULTIPLIERS = {"тыс": 1e3, "тысяч": 1e3, "thousand": 1e3, "ming": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6,
                "mln": 1e6, "млрд": 1e9, "миллиард": 1e9, "billion": 1e9, "mlrd": 1e9}
 CONNECTORS = {"по", "x", "х", "×", "of", "@", "at", "each", "dan"}
-NUMBER = r"(?<![\d.,])-?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+NUMBER_BODY = r"-?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+NUMBER = rf"(?<![\d.,]){NUMBER_BODY}"
 WORD = r"[$€₸₽]|[^\W\d_][^\s\d(),;:]*"
 PAIR = re.compile(rf"(?P<num>{NUMBER})\s*(?P<word>{WORD})?")
 RANGE = re.compile(r"\d\s*[-–—]\s*\d")
@@ -188,17 +189,84 @@ def parse_quantity(text: str | None, unit: str | None = None, decimal: str | Non
 
 def parse_quantities(frame: pl.DataFrame, text_col: str, unit_col: str | None = None,
                      decimal: str | None = None) -> pl.DataFrame:
-    """The frame with the Quantity fields added as columns, each distinct (text, unit) pair parsed once."""
+    """The frame with the Quantity fields added as columns, each distinct (text, unit) pair parsed once.
+
+    The common shape (a plain number, its unit in the same cell or the unit column) is read by Polars expressions
+    that follow `to_number` and `_unit` exactly (tests/test_quantities.py checks both paths agree); everything else
+    goes through `parse_quantity`.
+    """
     keys = [text_col] + ([unit_col] if unit_col else [])
     distinct = frame.select(keys).unique(maintain_order=True)
-    texts = distinct.get_column(text_col).cast(pl.String)
-    units = distinct.get_column(unit_col).cast(pl.String) if unit_col else [None] * distinct.height
-    parsed = [asdict(parse_quantity(t, u, decimal)) for t, u in zip(texts, units, strict=True)]
-    lookup = pl.concat([distinct, pl.DataFrame(parsed, schema=QUANTITY_SCHEMA)], how="horizontal")
+    if not unit_col:
+        distinct = distinct.with_columns(pl.lit(None, dtype=pl.String).alias("_unit_col"))
+    units = unit_col or "_unit_col"
+    fast = _plain_quantities(distinct, text_col, units, decimal)
+    rest = distinct.join(fast.select(text_col, units), on=[text_col, units], how="anti", nulls_equal=True)
+    texts = rest.get_column(text_col).cast(pl.String)
+    slow = pl.DataFrame([_fields(parse_quantity(t, u, decimal)) for t, u in zip(
+        texts, rest.get_column(units).cast(pl.String), strict=True)], schema=QUANTITY_SCHEMA, orient="row")
+    lookup = pl.concat([fast, pl.concat([rest.select(text_col, units), slow], how="horizontal")])
+    if not unit_col:
+        lookup = lookup.drop("_unit_col")
     return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
-@cache
+def _fields(quantity: Quantity) -> tuple:
+    return tuple(getattr(quantity, name) for name in QUANTITY_SCHEMA)
+
+
+def _plain_quantities(distinct: pl.DataFrame, text_col: str, unit_col: str, decimal: str | None) -> pl.DataFrame:
+    """Pairs whose text is one plain number, with a simple unit after it or in the unit column, read vectorised."""
+    text = pl.col(text_col).cast(pl.String).str.replace_all(r"[\s\u00a0\u202f\u2009]+", " ").str.strip_chars()
+    parts = text.str.extract_groups(rf"^({NUMBER_BODY})(?: ?([^\W\d_][^\s\d(),;:]*))?$")
+    frame = distinct.with_columns(_num=parts.struct.field("1"), _word=parts.struct.field("2"))
+    words = pl.concat([frame.get_column("_word"), frame.get_column(unit_col).cast(pl.String).str.strip_chars()]
+                      ).drop_nulls().unique()
+    kinds = pl.DataFrame([(w, kind[0], str(kind[1])) for w in words if (kind := _unit(w)) and kind[0] != "multiplier"],
+                         schema={"_w": pl.String, "_kind": pl.String, "_factor": pl.String}, orient="row")
+    frame = frame.with_columns(_w=pl.coalesce(pl.col("_word"), pl.col(unit_col).cast(pl.String).str.strip_chars()))
+    frame = frame.join(kinds, on="_w", how="inner").filter(pl.col("_num").is_not_null())
+    frame = frame.with_columns(_value=_number_expr(pl.col("_num"), decimal)).filter(
+        pl.col("_value").is_not_null() & pl.col("_kind").is_in(["mass", "volume", "count", "currency"]))
+    value, kind = pl.col("_value"), pl.col("_kind")
+    factor = pl.col("_factor").cast(pl.Float64, strict=False)
+    negative = value < 0
+    out = frame.select(
+        text_col, unit_col,
+        mass_kg=pl.when(kind == "mass").then((value * factor).round(9)),
+        unit_count=pl.when(kind == "count").then(value),
+        count_unit=pl.when(kind == "count").then(pl.col("_factor")),
+        volume_l=pl.when(kind == "volume").then((value * factor).round(9)),
+        strength_mg=pl.lit(None, dtype=pl.Float64), package_count=pl.lit(None, dtype=pl.Float64),
+        package_unit=pl.lit(None, dtype=pl.String),
+        value=pl.when(kind == "currency").then(value), currency=pl.when(kind == "currency").then(pl.col("_factor")),
+        problem=pl.when(negative).then(pl.lit("negative quantity")),
+    )
+    cleared = [c for c in QUANTITY_SCHEMA if c != "problem"]
+    return out.with_columns(pl.when(pl.col("problem").is_null()).then(pl.col(c)).alias(c) for c in cleared
+                            ).cast(QUANTITY_SCHEMA)
+
+
+def _number_expr(text: pl.Expr, decimal: str | None) -> pl.Expr:
+    """`to_number` as a Polars expression, rule for rule."""
+    text = text.str.replace_all(" ", "", literal=True)
+    if decimal == ",":
+        text = pl.when(text.str.contains(",", literal=True)).then(
+            text.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)).otherwise(text)
+    else:
+        last_point = text.str.find(r"\.[^.]*$")
+        both = text.str.contains(",", literal=True) & text.str.contains(".", literal=True)
+        text = (pl.when(pl.lit(decimal == ".") | (both & (text.str.find(r",[^,]*$") < last_point)))
+                .then(text.str.replace_all(",", "", literal=True))
+                .when(both).then(text.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True))
+                .when(text.str.contains(r"^-?[1-9]\d{0,2}(,\d{3})+$")).then(text.str.replace_all(",", "", literal=True))
+                .when(text.str.count_matches(",", literal=True) == 1).then(text.str.replace(",", ".", literal=True))
+                .otherwise(text))
+    text = pl.when(text.str.contains(r"^-?[1-9]\d{0,2}(\.\d{3}){2,}$")).then(
+        text.str.replace_all(".", "", literal=True)).otherwise(text)
+    return text.cast(pl.Float64, strict=False)
+
+
 def unit_factors() -> pl.DataFrame:
     """kg-equivalent per counted unit, per substance or for every drug ('*'), with version and source."""
     return pl.read_csv(REFERENCE / "unit_factors.csv", schema_overrides={"kg_per_unit": pl.Float64,
