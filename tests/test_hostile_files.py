@@ -72,3 +72,31 @@ def test_the_whole_corpus_leaves_the_warehouse_as_it_was(tmp_path):
     assert {o.status for o in again if o.source_file in files} == {"duplicate"}
     assert con.execute("SELECT count(*) FROM core.source_records").fetchall()[0][0] == sum(
         o.counts["rows_loaded"] for o in outcomes.values()) + len(before)
+
+
+def test_the_same_content_twice_in_one_batch_is_loaded_once(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for name in ("march.csv", "march_copy.csv"):
+        (landing / name).write_text(f"{HEADER}\n{GOOD_ROW}\n", encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    outcomes = {o.source_file: o.status for o in ingest_landing(con, landing)}
+    assert outcomes == {"march.csv": "loaded", "march_copy.csv": "duplicate"}
+    assert con.execute("SELECT count(*) FROM core.source_records").fetchall()[0][0] == 1
+
+
+def test_worker_processes_load_exactly_what_one_process_loads(tmp_path, monkeypatch):
+    import assets.ingest.landing as landing_module
+
+    written = write_corpus(tmp_path / "landing", huge_bytes=1024)
+    tables = []
+    for parallel in (False, True):
+        if parallel:
+            monkeypatch.setattr(landing_module, "PARALLEL_MIN_BYTES", 0)
+        con = duckdb.connect(str(tmp_path / f"w{parallel}.duckdb"))
+        ingest_landing(con, tmp_path / "landing")
+        tables.append([con.execute(f"SELECT * EXCLUDE (ingested_at) FROM core.{t} ORDER BY ALL" if t == "ingested_files"
+                                   else f"SELECT * FROM core.{t} ORDER BY ALL").fetchall()
+                       for t in ("source_records", "quarantine", "skipped_rows", "ingested_files")])
+        con.close()
+    assert tables[0] == tables[1] and len(written) > 30

@@ -13,7 +13,8 @@ ACCOUNTING = "every_row_accounted_for"
 @dg.asset(
     group_name="ingest", kinds={"duckdb"},
     check_specs=[dg.AssetCheckSpec(ACCOUNTING, asset="source_records", blocking=True,
-                                   description="Every input row is loaded, quarantined or skipped, and counted.")],
+                                   description="Every input row is loaded, quarantined or skipped, and counted; "
+                                               "no record is loaded twice.")],
 )
 def source_records(context: dg.AssetExecutionContext, duckdb: DuckDBResource, home: HomeResource
                    ) -> dg.MaterializeResult:
@@ -32,12 +33,14 @@ def source_records(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ho
                  + (SELECT count(*) FROM core.quarantine q WHERE q.source_file = f.source_file)
                  + (SELECT count(*) FROM core.skipped_rows s WHERE s.source_file = f.source_file) AS accounted
             FROM core.ingested_files f WHERE f.status = 'loaded' AND f.rows_read != accounted""").fetchall()
+        repeated = con.execute("SELECT count(*) - count(DISTINCT record_id) FROM core.source_records").fetchall()[0][0]
     unreadable = [o.summary() for o in outcomes if o.status == "unreadable"]
     return dg.MaterializeResult(
         metadata={"files": totals[0], "rows_read": totals[1], "rows_loaded": totals[2],
                   "rows_quarantined": totals[3], "rows_skipped": totals[4], "new_files": len(outcomes),
                   "unreadable_files": dg.MetadataValue.md("\n".join(f"- {u}" for u in unreadable) or "none")},
         check_results=[dg.AssetCheckResult(
-            check_name=ACCOUNTING, passed=not unbalanced,
-            metadata={"unbalanced_files": dg.MetadataValue.json([list(u) for u in unbalanced])})],
+            check_name=ACCOUNTING, passed=not unbalanced and not repeated,
+            metadata={"unbalanced_files": dg.MetadataValue.json([list(u) for u in unbalanced]),
+                      "repeated_record_ids": repeated})],
     )

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -12,7 +18,7 @@ from assets.ingest.files import FileOutcome, fingerprint, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
 from warehouse.store import ensure_schema, known_fingerprint, reject_file, replace_file
 
-EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json"}
+PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
 
 
 def landed_files(landing: Path) -> list[Path]:
@@ -35,14 +41,15 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
     """Ingest every landed file not yet in the warehouse; identical content is never ingested twice."""
     ensure_schema(con)
     profiles = profiles if profiles is not None else available_profiles(landing.parent / "profiles")
-    outcomes = []
+    outcomes, todo = [], []
     for path in only or landed_files(landing):
         sha256 = fingerprint(path)
-        seen_as = known_fingerprint(con, sha256)
+        seen_as = known_fingerprint(con, sha256) or next((p.name for p, s in todo if s == sha256), None)
         if seen_as:
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested"))
-            continue
-        outcome = process_file(path, profiles, forced, sha256)
+        else:
+            todo.append((path, sha256))
+    for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
         if outcome.status != "loaded":
             if outcome.missing:
                 outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
@@ -55,3 +62,24 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
                 resolve_corrected(con, path, records.get_column("source_row").to_list())
         outcomes.append(outcome)
     return outcomes
+
+
+def _processed(todo: list[tuple[Path, str]], profiles: list[Profile], forced: Profile | None
+               ) -> Iterator[FileOutcome]:
+    """Each file's outcome, in landing order; read by worker processes (one per core) when there is enough to read.
+
+    Workers are spawned, not forked: a fork of a process whose Polars and DuckDB thread pools hold locks can hang.
+    """
+    workers = min(os.cpu_count() or 1, len(todo))
+    if workers < 2 or sum(path.stat().st_size for path, _ in todo) < PARALLEL_MIN_BYTES:
+        yield from (process_file(path, profiles, forced, sha256) for path, sha256 in todo)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for outcome in pool.map(process_file, [p for p, _ in todo], repeat(profiles), repeat(forced),
+                                    [s for _, s in todo]):
+                done += 1
+                yield outcome
+    except BrokenProcessPool:  # workers can't start (e.g. a main module that can't be re-imported): go on here
+        yield from (process_file(path, profiles, forced, sha256) for path, sha256 in todo[done:])

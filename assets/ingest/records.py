@@ -38,9 +38,12 @@ class MissingFields(ValueError):
     """The export lacks a required field; the message names the file, the fields and the headers seen."""
 
     def __init__(self, source_file: str, fields: list[str], headers: list[str], mapped: dict[str, str]):
-        self.fields, self.headers, self.mapped = fields, headers, mapped
+        self.source_file, self.fields, self.headers, self.mapped = source_file, fields, headers, mapped
         shown = ", ".join(f"'{h}'" for h in headers if h) or "(none)"
         super().__init__(f"{source_file}: cannot find the {' and '.join(fields)} column(s); headers seen: {shown}")
+
+    def __reduce__(self) -> tuple:  # to cross from an ingest worker process with its fields intact
+        return MissingFields, (self.source_file, self.fields, self.headers, self.mapped)
 
 
 @dataclass

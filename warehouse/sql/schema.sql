@@ -7,8 +7,9 @@ CREATE TABLE IF NOT EXISTS core.ingested_files (
     rows_skipped BIGINT, ingested_at TIMESTAMP
 );
 
+-- record_id (file sha256 prefix + row) is unique by construction; no index, so a file's rows insert in bulk
 CREATE TABLE IF NOT EXISTS core.source_records (
-    record_id VARCHAR PRIMARY KEY, source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, agency VARCHAR,
+    record_id VARCHAR NOT NULL, source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, agency VARCHAR,
     country_iso3 VARCHAR, period_start DATE, period_end DATE, n_events BIGINT, crossing_raw VARCHAR,
     location_raw VARCHAR, substance_raw VARCHAR, quantity_raw VARCHAR, mass_kg DOUBLE, unit_count DOUBLE,
     count_unit VARCHAR, package_count DOUBLE, package_unit VARCHAR, volume_l DOUBLE, strength_mg DOUBLE,
