@@ -28,12 +28,12 @@ QUERIES = {
 
 def run_bench(rows: int, home: Path) -> dict:
     """Generate `rows` source rows of demo exports in `home`, then measure every stage (see the issue's list)."""
-    from pipelines.cli import _write_demo
+    from pipelines.demo_home import write_demo
     from pipelines.home import Home
 
     place = Home.resolve(home).ensure()
     started = time.perf_counter()
-    _write_demo(place, seed=7, scale=rows / DEMO_ROWS)
+    write_demo(place, seed=7, scale=rows / DEMO_ROWS)
     generated = time.perf_counter() - started
     files = sorted(place.landing.iterdir())
     report: dict = {"rows_requested": rows, "files": len(files), "generate_seconds": round(generated, 2),
@@ -81,7 +81,8 @@ def stage(name: str, home: Path) -> dict:
     result = subprocess.run([sys.executable, "-m", "bench.stage", name, str(home)], capture_output=True, text=True,
                             check=True)
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"seconds": round(measured["seconds"], 2), "peak_rss_mb": measured["peak_rss_mb"], "ok": measured["ok"]}
+    return {"seconds": round(measured["seconds"], 2), "peak_rss_mb": measured["peak_rss_mb"],
+            "peak_worker_rss_mb": measured["peak_worker_rss_mb"], "ok": measured["ok"]}
 
 
 def incremental(place) -> dict:

@@ -24,7 +24,9 @@ def main(stage: str, home: str) -> None:
     else:
         raise SystemExit(f"unknown stage {stage}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": round(peak), "ok": ok}))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest ingest worker
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": round(peak),
+                      "peak_worker_rss_mb": round(workers), "ok": ok}))
 
 
 if __name__ == "__main__":

@@ -54,13 +54,10 @@ def run(home: HomeOption = None,
 
 
 def _write_demo(place: Home, seed: int, scale: float) -> None:
-    import demo
+    from pipelines.demo_home import write_demo
 
     out.print(f"Writing synthetic demo exports (seed {seed}, scale {scale:g}) to {place.landing}")
-    truth = demo.generate(place.landing, seed=seed, scale=scale)
-    registry = demo.synthetic_registry(seed)
-    registry.write_csv(place.reference_overrides / "blo_registry.csv")
-    place.demo_marker.write_text(truth.to_json())
+    write_demo(place, seed, scale)
 
 
 def _print_outputs(place: Home, seconds: float, peak: int) -> None:
