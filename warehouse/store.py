@@ -29,24 +29,27 @@ def known_fingerprint(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None
 
 
 def replace_file(con: duckdb.DuckDBPyConnection, source_file: str, file_row: dict, records: pl.DataFrame,
-                 quarantine: pl.DataFrame, skipped: pl.DataFrame) -> None:
-    """Delete-then-insert everything one file contributed, in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+                 quarantine: pl.DataFrame, skipped: pl.DataFrame, known: bool = True) -> None:
+    """Delete-then-insert everything one file contributed (the delete only for a file name seen before).
+
+    Runs inside the caller's transaction: a batch of files lands whole or not at all.
+    """
+    if known:
         for table in ("source_records", "quarantine", "skipped_rows", "ingested_files"):
             con.execute(f"DELETE FROM core.{table} WHERE source_file = ?", [source_file])
-        for table, frame in (("source_records", records), ("quarantine", quarantine), ("skipped_rows", skipped)):
-            if frame.height:
-                con.register("incoming", frame.to_arrow())
-                con.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM incoming")
-                con.unregister("incoming")
-        columns = ", ".join(file_row)
-        marks = ", ".join("?" for _ in file_row)
-        con.execute(f"INSERT INTO core.ingested_files ({columns}) VALUES ({marks})", list(file_row.values()))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    for table, frame in (("source_records", records), ("quarantine", quarantine), ("skipped_rows", skipped)):
+        if frame.height:
+            con.register("incoming", frame.to_arrow())
+            con.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+    columns = ", ".join(file_row)
+    marks = ", ".join("?" for _ in file_row)
+    con.execute(f"INSERT INTO core.ingested_files ({columns}) VALUES ({marks})", list(file_row.values()))
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of every file the warehouse has ingested."""
+    return {name for (name,) in con.execute("SELECT source_file FROM core.ingested_files").fetchall()}
 
 
 def reject_file(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, message: str) -> None:

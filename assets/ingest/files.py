@@ -33,12 +33,20 @@ class FileOutcome:
     records: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_SCHEMA))
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OUTCOME_SCHEMA))
+    stored_counts: dict[str, int] | None = None
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.stored_counts is not None:
+            return self.stored_counts
         loaded, quarantined, skipped = self.records.height, self.quarantine.height, self.skipped.height
         return {"rows_read": self.rows_read, "rows_loaded": loaded,
                 "rows_quarantined": quarantined, "rows_skipped": skipped}
+
+    def release_rows(self) -> None:
+        """Keep the counts, drop the rows (once they are in the warehouse), so a large batch never piles up."""
+        self.stored_counts = self.counts
+        self.records, self.quarantine, self.skipped = (f.clear() for f in (self.records, self.quarantine, self.skipped))
 
     def file_row(self) -> dict:
         """The `ingested_files` row for this outcome."""

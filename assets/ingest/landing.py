@@ -16,7 +16,7 @@ import polars as pl
 from assets.ingest.corrections import is_corrections, resolve_corrected
 from assets.ingest.files import FileOutcome, fingerprint, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
-from warehouse.store import ensure_schema, known_fingerprint, reject_file, replace_file
+from warehouse.store import ensure_schema, known_files, known_fingerprint, reject_file, replace_file
 
 PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
 
@@ -49,19 +49,34 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested"))
         else:
             todo.append((path, sha256))
-    for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
-        if outcome.status != "loaded":
-            if outcome.missing:
-                outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
-            reject_file(con, path.name, sha256, outcome.message)
-        else:
-            records = outcome.records.with_columns(
-                record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
-            replace_file(con, path.name, outcome.file_row(), records, outcome.quarantine, outcome.skipped)
-            if is_corrections(path):
-                resolve_corrected(con, path, records.get_column("source_row").to_list())
-        outcomes.append(outcome)
+    known = known_files(con)
+    con.execute("BEGIN TRANSACTION")  # one commit for the batch: per-file commits cost more than the inserts
+    try:
+        for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
+            _store(con, landing, path, sha256, outcome, known)
+            outcome.release_rows()
+            outcomes.append(outcome)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return outcomes
+
+
+def _store(con: duckdb.DuckDBPyConnection, landing: Path, path: Path, sha256: str, outcome: FileOutcome,
+           known: set[str]) -> None:
+    if outcome.status != "loaded":
+        if outcome.missing:
+            outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
+        reject_file(con, path.name, sha256, outcome.message)
+        return
+    records = outcome.records.with_columns(
+        record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
+    replace_file(con, path.name, outcome.file_row(), records, outcome.quarantine, outcome.skipped,
+                 known=path.name in known)
+    known.add(path.name)
+    if is_corrections(path):
+        resolve_corrected(con, path, records.get_column("source_row").to_list())
 
 
 def _processed(todo: list[tuple[Path, str]], profiles: list[Profile], forced: Profile | None

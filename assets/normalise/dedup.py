@@ -99,7 +99,7 @@ def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.
            .otherwise(pl.coalesce(_count_gap(), value_gap)))
     found = pairs.with_columns(gap=gap).filter(
         pl.when(both_mass).then(mass_ok).otherwise(pl.col("gap") <= rule.rel_tolerance).fill_null(False)
-    ).select("i", "i_b", "gap", days=(pl.col("day") - pl.col("day_b")).abs()).collect()
+    ).select("i", "i_b", "gap", days=(pl.col("day") - pl.col("day_b")).abs()).collect(engine="streaming")
     # the place key is a hash: confirm crossing point and substance on the (few) pairs found
     a, b = events[found["i"]], events[found["i_b"]]
     same_place = (a["crossing_point"] == b["crossing_point"]) & (a["substance"] == b["substance"])
