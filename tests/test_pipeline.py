@@ -78,3 +78,18 @@ def test_demo_names_placed_and_planted_duplicates_merged(built):
     assert guards == truth.n_duplicate_pairs + truth.n_near_miss_pairs
     assert abs(guards_alone - truth.n_near_miss_pairs) <= 0.02 * truth.n_duplicate_pairs
     assert guards_alone >= truth.n_near_miss_pairs
+
+
+def test_normalising_one_substance_group_at_a_time_equals_normalising_everything_at_once(built):
+    home, _, _ = built
+    from assets.normalise.assets import OUTLIER_Z
+    from assets.normalise.by_group import with_outliers
+    from assets.normalise.seizures import normalise_records
+
+    with duckdb.connect(str(home.build_db), read_only=True) as con:
+        stored = con.sql("SELECT * FROM core.seizure_sources").pl()
+        whole = with_outliers(normalise_records(con.sql("SELECT * FROM core.source_records").pl()), OUTLIER_Z)
+    assert stored.height == whole.height > 1000
+    assert stored["substance_group"].n_unique() >= 5
+    key = sorted(stored.columns)
+    assert stored.select(key).sort("record_id").equals(whole.select(key).sort("record_id"))

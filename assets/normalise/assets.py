@@ -5,10 +5,10 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.normalise.by_group import normalise_by_group
 from assets.normalise.crossings import load_reviewed_aliases as load_crossing_answers
 from assets.normalise.crossings import review_queue as crossing_review
-from assets.normalise.review import QUEUES, harvest_answers, quantity_outliers
-from assets.normalise.seizures import normalise_records
+from assets.normalise.review import QUEUES, harvest_answers
 from assets.normalise.substances import load_reviewed_aliases as load_substance_answers
 from assets.normalise.substances import review_queue as substance_review
 from pipelines.resources import HomeResource
@@ -41,17 +41,12 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
     substance_answers = harvest_answers(review_dir, "substance", load_substance_answers)
     crossing_answers = harvest_answers(review_dir, "crossing", load_crossing_answers)
     with duckdb.get_connection() as con:
-        records = con.sql("SELECT * FROM core.source_records ORDER BY record_id").pl()
-        frame = normalise_records(records, substance_aliases=substance_answers, crossing_aliases=crossing_answers)
-        z = quantity_outliers(frame)
-        frame = frame.with_columns(quantity_z=z, flags=pl.when(z.abs() > OUTLIER_Z).then(pl.concat_str(
-            [pl.col("flags"), pl.format("mass unusual for its substance (robust z {})", z.round(1))],
-            separator="; ", ignore_nulls=True)).otherwise("flags"))
-        replace_table(con, "seizure_sources", frame)
-        substances = substance_review(frame.select(
+        done = normalise_by_group(con, substance_answers, crossing_answers, OUTLIER_Z)
+        named = pl.concat(done.names)
+        substances = substance_review(named.select(
             name_raw="substance_raw", substance="substance", match_method="substance_match",
             confidence="substance_confidence").unique())
-        crossings = crossing_review(frame.select(
+        crossings = crossing_review(named.select(
             name_raw="crossing_raw", crossing_point="crossing_point", match_method="crossing_match",
             confidence="crossing_confidence").unique())
         replace_table(con, "review_queue", pl.concat([
@@ -60,17 +55,15 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
         ], how="diagonal_relaxed"))
     substances.write_csv(review_dir / QUEUES["substance"][0])
     crossings.write_csv(review_dir / QUEUES["crossing"][0])
-    n = max(frame.height, 1)
-    unmapped = frame.filter(pl.col("substance") == "unmapped").height / n
-    named = frame.filter(pl.col("crossing_raw").is_not_null())
-    unplaced = named.filter(pl.col("crossing_point").is_null()).height / max(named.height, 1)
-    merged = frame.filter(~pl.col("is_primary")).height / n
-    weighed = frame.filter(pl.col("quantity_z").is_not_null())
-    outliers = weighed.filter(pl.col("quantity_z").abs() > OUTLIER_Z)
-    outlier_share = outliers.height / max(weighed.height, 1)
-    context.log.info(f"{frame.height} records, {unmapped:.2%} unmapped substances, {merged:.2%} merged")
+    totals, outliers = done.counts, pl.concat(done.outliers)
+    n = max(totals["records"], 1)
+    unmapped = totals["unmapped"] / n
+    unplaced = totals["unplaced"] / max(totals["named"], 1)
+    merged = totals["merged"] / n
+    outlier_share = outliers.height / max(totals["weighed"], 1)
+    context.log.info(f"{totals['records']} records, {unmapped:.2%} unmapped substances, {merged:.2%} merged")
     return dg.MaterializeResult(
-        metadata={"records": frame.height, "seizures": frame.filter(pl.col("is_primary")).height,
+        metadata={"records": totals["records"], "seizures": totals["seizures"],
                   "review_queue": substances.height + crossings.height},
         check_results=[
             dg.AssetCheckResult(check_name="unmapped_substances_below_1pct", passed=unmapped <= MAX_UNMAPPED_SHARE,
