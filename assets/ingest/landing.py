@@ -19,6 +19,7 @@ from assets.ingest.profiles import Profile, available_profiles, draft_profile
 from warehouse.store import ensure_schema, known_files, known_fingerprint, reject_file, replace_file
 
 PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
+COMMIT_ROWS = 500_000  # a commit per file costs more than its inserts; DuckDB holds what is uncommitted in memory
 
 
 def landed_files(landing: Path) -> list[Path]:
@@ -50,12 +51,18 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
         else:
             todo.append((path, sha256))
     known = known_files(con)
-    con.execute("BEGIN TRANSACTION")  # one commit for the batch: per-file commits cost more than the inserts
+    pending = 0
+    con.execute("BEGIN TRANSACTION")
     try:
         for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
             _store(con, landing, path, sha256, outcome, known)
+            pending += outcome.rows_read
             outcome.release_rows()
             outcomes.append(outcome)
+            if pending >= COMMIT_ROWS:  # between files: each file lands whole or not at all
+                con.execute("COMMIT")
+                con.execute("BEGIN TRANSACTION")
+                pending = 0
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,4 +1,4 @@
-"""Normalise the warehouse one substance group at a time: memory follows the largest group, not the warehouse."""
+"""Normalise the warehouse a few substances at a time: memory follows the largest part, not the warehouse."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import polars as pl
 
 from assets.normalise.review import quantity_outliers
 from assets.normalise.seizures import normalise_records
-from assets.normalise.substances import match_substances
+from assets.normalise.substances import match_substances, substance_table
 from warehouse.store import replace_table
 
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
+PART_ROWS = 300_000  # records normalised together; memory follows the largest part
 OUTLIER_COLUMNS = ["substance", "mass_kg", "quantity_z", "source_file", "source_row"]
 
 
@@ -27,25 +28,42 @@ class Normalised:
     outliers: list[pl.DataFrame] = field(default_factory=list)
 
 
-def substance_parts(names: list[str | None], extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Each raw substance name with its part: one part per substance group.
+def substance_parts(names: pl.DataFrame, extra_aliases: pl.DataFrame | None = None,
+                    part_rows: int = PART_ROWS) -> pl.DataFrame:
+    """Each raw substance name (`names`: substance_raw, n) with its part, parts of about `part_rows` records.
 
-    Nothing in normalisation reaches across groups: duplicates share a substance, a reported total covers its own
-    group, outlier scores are per substance, and a release key names the substance its record counts (CBP's
-    includes "Drug Type").
+    Nothing in normalisation reaches across substances except reported totals: duplicates share a substance,
+    outlier scores are per substance, and a release key names the substance its record counts (CBP's includes
+    "Drug Type"). A reported total covers its whole group, so a group holding one stays in one part.
     """
-    lookup = match_substances(names, extra_aliases=extra_aliases)
-    return lookup.select(substance_raw="name_raw", part=pl.col("substance_group").rank("dense").cast(pl.Int64) - 1)
+    lookup = match_substances(names.get_column("substance_raw").to_list(), extra_aliases=extra_aliases).join(
+        substance_table().select("substance", "is_reported_total"), on="substance", how="left")
+    whole = lookup.filter(pl.col("is_reported_total")).get_column("substance_group").unique().implode()
+    units = lookup.join(names, left_on="name_raw", right_on="substance_raw", how="left", nulls_equal=True).select(
+        "name_raw", "n", unit=pl.when(pl.col("substance_group").is_in(whole)).then("substance_group")
+        .otherwise("substance"))
+    sizes = units.group_by("unit").agg(pl.col("n").sum()).sort("n", "unit", descending=[True, False])
+    # first-fit decreasing: a few lines, where a bin-packing library would be a dependency for one loop
+    cap, filled, part_of = max(part_rows, sizes.get_column("n").max() or 0), [], {}
+    for unit, n in sizes.iter_rows():
+        part = next((i for i, rows in enumerate(filled) if rows + n <= cap), len(filled))
+        if part == len(filled):
+            filled.append(0)
+        filled[part] += n
+        part_of[unit] = part
+    return units.select(substance_raw="name_raw", part=pl.col("unit").replace_strict(part_of, return_dtype=pl.Int64))
 
 
 def normalise_by_group(con: duckdb.DuckDBPyConnection, substance_aliases: pl.DataFrame | None,
-                       crossing_aliases: pl.DataFrame | None, outlier_z: float) -> Normalised:
-    """Rebuild core.seizure_sources from core.source_records in one transaction, a substance group at a time."""
-    names = con.sql("SELECT DISTINCT substance_raw FROM core.source_records").pl().get_column("substance_raw")
-    parts = substance_parts(names.to_list(), substance_aliases)
+                       crossing_aliases: pl.DataFrame | None, outlier_z: float,
+                       part_rows: int = PART_ROWS) -> Normalised:
+    """Rebuild core.seizure_sources from core.source_records, a few substances at a time."""
+    names = con.sql("SELECT substance_raw, count(*) AS n FROM core.source_records GROUP BY ALL").pl()
+    parts = substance_parts(names, substance_aliases, part_rows)
     result = Normalised()
     con.register("parts", parts.to_arrow())
-    con.execute("BEGIN TRANSACTION")
+    # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
+    # half-way leaves a half-built working table, which is never published and which the next run rebuilds.
     try:
         for part in range((parts.get_column("part").max() or 0) + 1):
             records = con.sql("""
@@ -61,11 +79,7 @@ def normalise_by_group(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
                 con.execute("INSERT INTO core.seizure_sources BY NAME SELECT * FROM incoming")
                 con.unregister("incoming")
             _tally(frame, result, outlier_z)
-            del records, frame  # before the next group is read, not after
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            del records, frame  # before the next part is read, not after
     finally:
         con.unregister("parts")
     return result
