@@ -85,12 +85,12 @@ def test_normalising_a_few_substances_at_a_time_equals_normalising_everything_at
     import shutil
 
     from assets.normalise.assets import OUTLIER_Z
-    from assets.normalise.by_group import normalise_by_group, with_outliers
+    from assets.normalise.parts import normalise_in_parts, with_outliers
     from assets.normalise.seizures import normalise_records
 
     copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
     with duckdb.connect(str(copy)) as con:
-        done = normalise_by_group(con, None, None, OUTLIER_Z, part_rows=500)
+        done = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=500)
         stored = con.sql("SELECT * FROM core.seizure_sources").pl()
         whole = with_outliers(normalise_records(con.sql("SELECT * FROM core.source_records").pl()), OUTLIER_Z)
     assert stored.height == whole.height == done.counts["records"] > 1000

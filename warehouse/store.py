@@ -32,7 +32,7 @@ def replace_file(con: duckdb.DuckDBPyConnection, source_file: str, file_row: dic
                  quarantine: pl.DataFrame, skipped: pl.DataFrame, known: bool = True) -> None:
     """Delete-then-insert everything one file contributed (the delete only for a file name seen before).
 
-    Runs inside the caller's transaction: a batch of files lands whole or not at all.
+    Runs inside the caller's transaction, which commits between files: each file lands whole or not at all.
     """
     if known:
         for table in ("source_records", "quarantine", "skipped_rows", "ingested_files"):

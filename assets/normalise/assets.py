@@ -5,9 +5,9 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.normalise.by_group import normalise_by_group
 from assets.normalise.crossings import load_reviewed_aliases as load_crossing_answers
 from assets.normalise.crossings import review_queue as crossing_review
+from assets.normalise.parts import normalise_in_parts
 from assets.normalise.review import QUEUES, harvest_answers
 from assets.normalise.substances import load_reviewed_aliases as load_substance_answers
 from assets.normalise.substances import review_queue as substance_review
@@ -41,7 +41,7 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
     substance_answers = harvest_answers(review_dir, "substance", load_substance_answers)
     crossing_answers = harvest_answers(review_dir, "crossing", load_crossing_answers)
     with duckdb.get_connection() as con:
-        done = normalise_by_group(con, substance_answers, crossing_answers, OUTLIER_Z)
+        done = normalise_in_parts(con, substance_answers, crossing_answers, OUTLIER_Z)
         named = pl.concat(done.names)
         substances = substance_review(named.select(
             name_raw="substance_raw", substance="substance", match_method="substance_match",

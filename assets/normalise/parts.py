@@ -54,7 +54,7 @@ def substance_parts(names: pl.DataFrame, extra_aliases: pl.DataFrame | None = No
     return units.select(substance_raw="name_raw", part=pl.col("unit").replace_strict(part_of, return_dtype=pl.Int64))
 
 
-def normalise_by_group(con: duckdb.DuckDBPyConnection, substance_aliases: pl.DataFrame | None,
+def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.DataFrame | None,
                        crossing_aliases: pl.DataFrame | None, outlier_z: float,
                        part_rows: int = PART_ROWS) -> Normalised:
     """Rebuild core.seizure_sources from core.source_records, a few substances at a time."""
@@ -110,4 +110,3 @@ def _tally(frame: pl.DataFrame, result: Normalised, outlier_z: float) -> None:
 def _own_copy(small: pl.DataFrame) -> pl.DataFrame:
     """A small frame that owns its strings: a filtered one still points into its whole source's string buffers."""
     return pl.DataFrame(small.to_dict(as_series=False), schema=small.schema)
-

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from assets.normalise.by_group import substance_parts
+from assets.normalise.parts import substance_parts
 
 
 def test_parts_pack_substances_up_to_the_cap_and_keep_a_group_with_a_reported_total_whole():
