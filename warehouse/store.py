@@ -39,9 +39,7 @@ def replace_file(con: duckdb.DuckDBPyConnection, source_file: str, file_row: dic
             con.execute(f"DELETE FROM core.{table} WHERE source_file = ?", [source_file])
     for table, frame in (("source_records", records), ("quarantine", quarantine), ("skipped_rows", skipped)):
         if frame.height:
-            con.register("incoming", frame.to_arrow())
-            con.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+            append_rows(con, table, frame)
     columns = ", ".join(file_row)
     marks = ", ".join("?" for _ in file_row)
     con.execute(f"INSERT INTO core.ingested_files ({columns}) VALUES ({marks})", list(file_row.values()))
@@ -55,6 +53,13 @@ def known_files(con: duckdb.DuckDBPyConnection) -> set[str]:
 def reject_file(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, message: str) -> None:
     """Note an unreadable file; whatever an earlier good version of it loaded stays as it was."""
     con.execute("INSERT OR REPLACE INTO core.rejected_files VALUES (?, ?, ?, now())", [sha256, source_file, message])
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Add a frame's rows to an internal table, matching columns by name."""
+    con.register("incoming", frame.to_arrow())
+    con.execute(f"INSERT INTO core.{name} BY NAME SELECT * FROM incoming")
+    con.unregister("incoming")
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> int:

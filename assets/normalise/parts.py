@@ -10,7 +10,7 @@ import polars as pl
 from assets.normalise.review import quantity_outliers
 from assets.normalise.seizures import normalise_records
 from assets.normalise.substances import match_substances, substance_table
-from warehouse.store import replace_table
+from warehouse.store import append_rows, replace_table
 
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
@@ -75,9 +75,7 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
             if part == 0:
                 replace_table(con, "seizure_sources", frame)
             else:
-                con.register("incoming", frame.to_arrow())
-                con.execute("INSERT INTO core.seizure_sources BY NAME SELECT * FROM incoming")
-                con.unregister("incoming")
+                append_rows(con, "seizure_sources", frame)
             _tally(frame, result, outlier_z)
             del records, frame  # before the next part is read, not after
     finally:
