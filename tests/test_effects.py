@@ -97,3 +97,13 @@ def test_did_panel_counts_quarters_from_the_opening_month_on():
                                                                                      dt.date(2020, 6, 1)]))
     assert a2["months"] == 2 and a2["log_events"] == pytest.approx(math.log((may_june["events"].sum() + 0.5) / 2))
     assert panel[(panel["crossing_point"] == "B") & (panel["period"] == 1)]["months"].item() == 2
+
+
+def test_did_panel_ends_where_most_units_stop_reporting():
+    first = dt.date(2020, 1, 1)
+    monthly = pl.concat([crossing(name, None, 10, 1.0, seed=i, count=24, first=first)
+                         for i, name in enumerate(["A", "B", "C", "D", "E"])]
+                        + [crossing("A", None, 10, 1.0, seed=9, count=3, first=dt.date(2022, 1, 1))])
+    panel = did_panel(monthly, registry(A=dt.date(2020, 7, 1), B=dt.date(2021, 1, 1), C=None, D=None, E=None))
+    assert sorted(panel["period"].unique()) == list(range(1, 9))
+    assert panel.groupby("crossing_point")["period"].nunique().to_dict() == dict.fromkeys("ABCDE", 8)

@@ -16,6 +16,7 @@ from assets.evaluate.its import fit_its, placebo_its
 
 HAC_LAGS = 3
 SLOPE_MIN_MONTHS = 12  # a post-BLO trend change is fitted only with a year of data on each side
+PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 SCHEMA = {
     "crossing_point": pl.String, "blo_established": pl.Date, "window_start": pl.Date, "window_end": pl.Date,
     "pre_months": pl.Int64, "post_months": pl.Int64, "pre_mean_events": pl.Float64, "post_mean_events": pl.Float64,
@@ -135,6 +136,10 @@ def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
             .group_by("crossing_point", quarter.alias("q"))
             .agg(quarter=pl.col("month").min().dt.truncate("1q"), events=pl.col("events").sum(),
                  months=pl.len(), opened=opened.first()))
+    units = rows.get_column("crossing_point").n_unique()
+    covered = rows.group_by("q").agg(n=pl.len()).filter(pl.col("n") >= PANEL_COVERAGE * units).get_column("q")
+    if covered.len():
+        rows = rows.filter(pl.col("q").is_between(covered.min(), covered.max()))
     first, last = rows.get_column("q").min(), rows.get_column("q").max()
     panel = rows.select(
         "crossing_point", "quarter", period=pl.col("q") - first + 1,

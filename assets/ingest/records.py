@@ -10,7 +10,7 @@ import polars as pl
 from assets.ingest.headers import HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import Sheet
-from assets.ingest.scrub import scrub_expr
+from assets.ingest.scrub import scrub_column, scrub_expr
 from assets.ingest.values import date_problem, map_distinct, month_number, number_expr, parse_date, parse_month
 from assets.normalise.quantities import parse_quantities
 
@@ -200,7 +200,8 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
         else pl.col("value"),
         currency=pl.coalesce([_col(body, "currency").str.to_uppercase(), pl.col("currency")]),
         remarks=_col(body, "remarks"),
-    ).with_columns(scrub_expr("remarks"))
+    )
+    body = scrub_column(body, "remarks")
     no_quantity = pl.col("quantity_raw").is_null() & pl.col("mass_kg").is_null() & pl.col("unit_count").is_null()
     problem = (
         pl.when(pl.col("_problem").is_not_null()).then(pl.col("_problem"))

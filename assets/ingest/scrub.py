@@ -40,6 +40,13 @@ def scrub_expr(column: str) -> pl.Expr:
     return expr.alias(column)
 
 
+def scrub_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The frame with personal data removed from one column, each distinct text scrubbed once (remarks repeat)."""
+    lookup = frame.select(pl.col(column).unique().drop_nulls()).with_columns(scrub_expr(column).alias("_scrubbed"))
+    return (frame.join(lookup, on=column, how="left", maintain_order="left")
+            .with_columns(pl.col("_scrubbed").alias(column)).drop("_scrubbed"))
+
+
 def scrub_text(text: str | None) -> str | None:
     """One string with personal data replaced by a marker."""
     if text is None:
