@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
@@ -16,10 +17,38 @@ import polars as pl
 from assets.ingest.corrections import is_corrections, resolve_corrected
 from assets.ingest.files import FileOutcome, fingerprint, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
-from warehouse.store import ensure_schema, known_files, known_fingerprint, reject_file, replace_file
+from warehouse.store import ensure_schema, forget_file, insert_files, known_files, known_fingerprint, reject_file
 
 PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
-COMMIT_ROWS = 500_000  # a commit per file costs more than its inserts; DuckDB holds what is uncommitted in memory
+COMMIT_ROWS = 500_000  # rows inserted and committed together; DuckDB holds what is uncommitted in memory
+
+
+@dataclass
+class _Batch:
+    """Files read but not yet inserted: one insert per table for the whole batch."""
+
+    files: list[dict] = field(default_factory=list)
+    records: list[pl.DataFrame] = field(default_factory=list)
+    quarantine: list[pl.DataFrame] = field(default_factory=list)
+    skipped: list[pl.DataFrame] = field(default_factory=list)
+    corrections: list[tuple[Path, list[int]]] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, path: Path, sha256: str, outcome: FileOutcome) -> None:
+        records = outcome.records.with_columns(
+            record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
+        self.files.append(outcome.file_row())
+        self.records.append(records)
+        self.quarantine.append(outcome.quarantine)
+        self.skipped.append(outcome.skipped)
+        self.rows += outcome.rows_read
+        if is_corrections(path):
+            self.corrections.append((path, records.get_column("source_row").to_list()))
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        insert_files(con, self.files, self.records, self.quarantine, self.skipped)
+        for path, rows in self.corrections:  # once the rows they resolve are in, whichever batch brought them
+            resolve_corrected(con, path, rows)
 
 
 def landed_files(landing: Path) -> list[Path]:
@@ -50,19 +79,19 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested"))
         else:
             todo.append((path, sha256))
-    known = known_files(con)
-    pending = 0
+    known, batch = known_files(con), _Batch()
     con.execute("BEGIN TRANSACTION")
     try:
         for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
-            _store(con, landing, path, sha256, outcome, known)
-            pending += outcome.rows_read
+            _store(con, landing, path, sha256, outcome, known, batch)
             outcome.release_rows()
             outcomes.append(outcome)
-            if pending >= COMMIT_ROWS:  # between files: each file lands whole or not at all
+            if batch.rows >= COMMIT_ROWS:  # between files: each file lands whole or not at all
+                batch.flush(con)
+                batch = _Batch()
                 con.execute("COMMIT")
                 con.execute("BEGIN TRANSACTION")
-                pending = 0
+        batch.flush(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -71,19 +100,16 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
 
 
 def _store(con: duckdb.DuckDBPyConnection, landing: Path, path: Path, sha256: str, outcome: FileOutcome,
-           known: set[str]) -> None:
+           known: set[str], batch: _Batch) -> None:
     if outcome.status != "loaded":
         if outcome.missing:
             outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
         reject_file(con, path.name, sha256, outcome.message)
         return
-    records = outcome.records.with_columns(
-        record_id=pl.lit(sha256[:12] + ":") + pl.col("source_row").cast(pl.String).str.pad_start(7, "0"))
-    replace_file(con, path.name, outcome.file_row(), records, outcome.quarantine, outcome.skipped,
-                 known=path.name in known)
+    if path.name in known:
+        forget_file(con, path.name)
     known.add(path.name)
-    if is_corrections(path):
-        resolve_corrected(con, path, records.get_column("source_row").to_list())
+    batch.add(path, sha256, outcome)
 
 
 def _processed(todo: list[tuple[Path, str]], profiles: list[Profile], forced: Profile | None
