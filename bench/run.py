@@ -26,6 +26,10 @@ QUERIES = {
 }
 
 
+class StageFailed(RuntimeError):
+    """A stage the rest of the bench needs did not succeed."""
+
+
 def run_bench(rows: int, home: Path) -> dict:
     """Generate `rows` source rows of demo exports in `home`, then measure every stage (see the issue's list)."""
     from pipelines.demo_home import write_demo
@@ -39,6 +43,8 @@ def run_bench(rows: int, home: Path) -> dict:
     report: dict = {"rows_requested": rows, "files": len(files), "generate_seconds": round(generated, 2),
                     "floor": floor(files)}
     build = stage("build", place.root)
+    if not build["ok"]:
+        raise StageFailed(f"the full build in {place.root} failed, so nothing after it can be measured")
     with duckdb.connect(str(place.build_db), read_only=True) as con:
         report["source_rows"] = con.execute("SELECT sum(rows_read) FROM core.ingested_files").fetchall()[0][0]
     build["rows_per_second"] = round(report["source_rows"] / build["seconds"])

@@ -175,15 +175,26 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
     """Measure floor, full build, one new export, analyst queries and packs at this many rows, in one run."""
     import tempfile
 
-    from bench.run import run_bench
+    from bench.run import StageFailed, run_bench
 
     if rows < 1000:
         fail("--rows must be at least 1000")
     with tempfile.TemporaryDirectory(prefix="blo-bench-") as scratch:
-        report = run_bench(rows, Path(home) if home else Path(scratch))
+        try:
+            report = run_bench(rows, Path(home) if home else Path(scratch))
+        except StageFailed as exc:
+            fail(f"{exc}: rerun with --home and open the failed run in `dagster dev`")
+    failed = [stage for stage in ("build", "incremental", "packs") if not report[stage]["ok"]]
     if format == "json":
         print(json.dumps(report, indent=1))
-        return
+    else:
+        _bench_table(report)
+    if failed:
+        fail(f"the {' and '.join(failed)} stage(s) failed, so their timings mean nothing: rerun with --home and open "
+             "the failed run in `dagster dev`")
+
+
+def _bench_table(report: dict) -> None:
     floor, build = report["floor"], report["build"]
     out.print(f"{report['source_rows']:,} source rows in {report['files']} files", highlight=False)
     out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s")

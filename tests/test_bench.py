@@ -1,4 +1,4 @@
-"""The bench's floor reads exports in their own encodings and counts their rows (timings are reported, not tested)."""
+"""`blo bench`: the floor reads exports in their own encodings; every stage runs (timings are reported, not tested)."""
 
 import json
 
@@ -13,3 +13,22 @@ def test_floor_counts_csv_and_json_rows_in_any_encoding(tmp_path):
     assert _is_utf8(tmp_path / "a.csv") and not _is_utf8(tmp_path / "b.csv")
     result = floor(sorted(tmp_path.iterdir()))
     assert result["rows"] == 6 and result["seconds"] >= 0
+
+
+def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path):
+    from bench.run import QUERIES, run_bench
+    from warehouse.access import read_only
+
+    report = run_bench(4000, tmp_path)
+    assert report["source_rows"] >= 4000 and report["floor"]["rows"] > 0
+    assert all(report[stage]["ok"] for stage in ("build", "incremental", "packs"))
+    assert report["build"]["ratio_to_floor"] == round(report["build"]["seconds"] / report["floor"]["seconds"], 1)
+    assert [q["query"] for q in report["sql"]] == list(QUERIES)
+    assert all(q["inside_duckdb_ms"] > 0 and q["command_ms"] > 0 for q in report["sql"])
+    with read_only(tmp_path) as con:
+        read, loaded = con.execute("SELECT rows_read, rows_loaded FROM ingested_files "
+                                   "WHERE source_file = 'tj_customs_2025_bench.csv'").fetchall()[0]
+        in_2025 = con.execute("SELECT count(*) FROM seizure_sources WHERE source_file = 'tj_customs_2025_bench.csv' "
+                              "AND year(period_start) = 2025").fetchall()[0][0]
+    assert read == report["incremental"]["rows"] + 1 == 10_001  # its header row is read too
+    assert in_2025 == loaded > 9_000

@@ -2,6 +2,7 @@
 
 import dagster as dg
 import duckdb
+import polars as pl
 
 from pipelines.resources import build_resources
 
@@ -80,20 +81,62 @@ def test_demo_names_placed_and_planted_duplicates_merged(built):
     assert guards_alone >= truth.n_near_miss_pairs
 
 
+def _full_pass(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    from assets.normalise.assets import OUTLIER_Z
+    from assets.normalise.parts import with_outliers
+    from assets.normalise.seizures import normalise_records
+
+    return with_outliers(normalise_records(con.sql("SELECT * FROM core.source_records").pl()), OUTLIER_Z)
+
+
+def _same(stored: pl.DataFrame, whole: pl.DataFrame) -> bool:
+    """The same rows in any order, on the stored columns (the row hash is the store's own)."""
+    columns = sorted(set(stored.columns) - {"row_hash"})
+    return stored.select(columns).sort("record_id").equals(whole.select(columns).sort("record_id"))
+
+
 def test_normalising_a_few_substances_at_a_time_equals_normalising_everything_at_once(built, tmp_path):
     home, _, _ = built
     import shutil
 
     from assets.normalise.assets import OUTLIER_Z
-    from assets.normalise.parts import normalise_in_parts, with_outliers
-    from assets.normalise.seizures import normalise_records
+    from assets.normalise.parts import normalise_in_parts
 
     copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
     with duckdb.connect(str(copy)) as con:
+        con.execute("DROP TABLE core.seizure_sources")
         done = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=500)
         stored = con.sql("SELECT * FROM core.seizure_sources").pl()
-        whole = with_outliers(normalise_records(con.sql("SELECT * FROM core.source_records").pl()), OUTLIER_Z)
-    assert stored.height == whole.height == done.counts["records"] > 1000
+        whole = _full_pass(con)
+    assert stored.height == whole.height == done.counts["records"] == done.counts["rewritten"] > 1000
     assert len(done.names) >= 5  # parts
-    key = sorted(stored.columns)
-    assert stored.select(key).sort("record_id").equals(whole.select(key).sort("record_id"))
+    assert _same(stored, whole)
+
+
+def test_an_update_rewrites_only_changed_rows_and_equals_a_full_pass(built, tmp_path):
+    home, _, _ = built
+    import shutil
+
+    from assets.normalise.assets import OUTLIER_Z
+    from assets.normalise.parts import normalise_in_parts
+
+    copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
+    with duckdb.connect(str(copy)) as con:
+        before = con.sql("SELECT * FROM core.seizure_sources").pl()
+        # the file whose records merge most with other agencies' reports: removing it changes their seizures too
+        file = con.sql("SELECT source_file FROM core.seizure_sources WHERE n_sources > 1 GROUP BY ALL "
+                       "ORDER BY count(*) DESC, source_file LIMIT 1").fetchall()[0][0]
+        removed = con.sql("SELECT * FROM core.source_records WHERE source_file = $f", params={"f": file}).pl()
+        con.execute("DELETE FROM core.source_records WHERE source_file = ?", [file])
+        without = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=500)
+        assert _same(con.sql("SELECT * FROM core.seizure_sources").pl(), _full_pass(con))
+        con.execute("INSERT INTO core.source_records BY NAME SELECT * FROM removed")
+        back = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=500)
+        after = con.sql("SELECT * FROM core.seizure_sources").pl()
+    partners = before.filter(pl.col("seizure_id").is_in(
+        before.filter(pl.col("source_file") == file).get_column("seizure_id").implode()), pl.col("source_file") != file)
+    assert partners.height > 0
+    # the file's own rows and their partners from other files change; the other rows are not written again
+    assert removed.height + partners.height <= back.counts["rewritten"] < before.height / 2
+    assert without.counts["rewritten"] >= partners.height
+    assert _same(after, before) and after.height == before.height

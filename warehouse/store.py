@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 SQL = Path(__file__).parent / "sql"
+ROW_HASH = "row_hash"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -60,6 +61,43 @@ def append_rows(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) 
     con.register("incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # string views: no copy
     con.execute(f"INSERT INTO core.{name} BY NAME SELECT * FROM incoming")
     con.unregister("incoming")
+
+
+def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with a hash of each row, by which a later `write_changes` tells the rows that changed."""
+    return frame.with_columns(frame.hash_rows().alias(ROW_HASH))
+
+
+def write_changes(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, key: str) -> int:
+    """Make an internal table's rows for the frame's keys equal the frame's (which has `with_row_hash`).
+
+    Only rows whose hash differs from the stored one are written; returns how many. An update that changes a few
+    thousand rows of a million writes those, where rewriting the table would cost more than all the rest.
+    """
+    con.register("incoming", frame.select(key, ROW_HASH).to_arrow())
+    try:
+        changed = con.sql(f"SELECT i.{key} FROM incoming i ANTI JOIN core.{name} t "
+                          f"ON t.{key} = i.{key} AND t.{ROW_HASH} = i.{ROW_HASH}").pl()
+    finally:
+        con.unregister("incoming")
+    con.register("changed", changed.to_arrow())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM core.{name} WHERE {key} IN (SELECT {key} FROM changed)")
+        append_rows(con, name, frame.join(changed, on=key, how="semi"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("changed")
+    return changed.height
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """An internal table's columns (none when it doesn't exist)."""
+    return [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'core' AND "
+                                      "table_name = ? ORDER BY column_index", [name]).fetchall()]
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> int:

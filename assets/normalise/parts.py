@@ -10,7 +10,7 @@ import polars as pl
 from assets.normalise.review import quantity_outliers
 from assets.normalise.seizures import normalise_records
 from assets.normalise.substances import match_substances, substance_table
-from warehouse.store import append_rows, replace_table
+from warehouse.store import append_rows, replace_table, table_columns, with_row_hash, write_changes
 
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
@@ -23,7 +23,7 @@ class Normalised:
     """What the checks and review queues need from a pass: counts, the names met, the outlying masses."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("records", "seizures", "unmapped", "named", "unplaced", "merged", "weighed"), 0))
+        ("records", "seizures", "unmapped", "named", "unplaced", "merged", "weighed", "rewritten"), 0))
     names: list[pl.DataFrame] = field(default_factory=list)
     outliers: list[pl.DataFrame] = field(default_factory=list)
 
@@ -57,13 +57,18 @@ def substance_parts(names: pl.DataFrame, extra_aliases: pl.DataFrame | None = No
 def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.DataFrame | None,
                        crossing_aliases: pl.DataFrame | None, outlier_z: float,
                        part_rows: int = PART_ROWS) -> Normalised:
-    """Rebuild core.seizure_sources from core.source_records, a few substances at a time."""
+    """Rebuild core.seizure_sources from core.source_records, a few substances at a time.
+
+    Where an earlier pass stored the table, each part rewrites only the rows that changed: a new monthly export
+    changes its own records, their duplicates and a few outlier flags, not the million rows around them.
+    """
     names = con.sql("SELECT substance_raw, count(*) AS n FROM core.source_records GROUP BY ALL").pl()
     parts = substance_parts(names, substance_aliases, part_rows)
     result = Normalised()
     con.register("parts", parts.to_arrow())
     # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
-    # half-way leaves a half-built working table, which is never published and which the next run rebuilds.
+    # half-way leaves a half-built working table, which is never published and which the next run puts right.
+    stored, update = table_columns(con, "seizure_sources"), None
     try:
         for part in range((parts.get_column("part").max() or 0) + 1):
             records = con.sql("""
@@ -72,14 +77,24 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
                 ORDER BY r.record_id""", params={"part": part}).pl()
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases)
             frame = with_outliers(frame, outlier_z)
-            if part == 0:
-                replace_table(con, "seizure_sources", frame)
-            else:
-                append_rows(con, "seizure_sources", frame)
             _tally(frame, result, outlier_z)
+            # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
+            frame = with_row_hash(frame.drop("quantity_z"))
+            if update is None:  # a table stored with other columns (an older release) is rewritten whole
+                update = sorted(stored) == sorted(frame.columns)
+            if update:
+                result.counts["rewritten"] += write_changes(con, "seizure_sources", frame, "record_id")
+            elif part == 0:
+                result.counts["rewritten"] += replace_table(con, "seizure_sources", frame)
+            else:
+                result.counts["rewritten"] += frame.height
+                append_rows(con, "seizure_sources", frame)
             del records, frame  # before the next part is read, not after
     finally:
         con.unregister("parts")
+    if update:  # records of files replaced or gone
+        con.execute("DELETE FROM core.seizure_sources "
+                    "WHERE record_id NOT IN (SELECT record_id FROM core.source_records)")
     return result
 
 
@@ -92,15 +107,13 @@ def with_outliers(frame: pl.DataFrame, outlier_z: float) -> pl.DataFrame:
 
 
 def _tally(frame: pl.DataFrame, result: Normalised, outlier_z: float) -> None:
-    named = frame.filter(pl.col("crossing_raw").is_not_null())
-    counts = result.counts
-    counts["records"] += frame.height
-    counts["seizures"] += frame.filter(pl.col("is_primary")).height
-    counts["unmapped"] += frame.filter(pl.col("substance") == "unmapped").height
-    counts["named"] += named.height
-    counts["unplaced"] += named.filter(pl.col("crossing_point").is_null()).height
-    counts["merged"] += frame.filter(~pl.col("is_primary")).height
-    counts["weighed"] += frame.filter(pl.col("quantity_z").is_not_null()).height
+    named, primary = pl.col("crossing_raw").is_not_null(), pl.col("is_primary")
+    counts = frame.select(
+        records=pl.len(), seizures=primary.sum(), unmapped=(pl.col("substance") == "unmapped").sum(),
+        named=named.sum(), unplaced=(named & pl.col("crossing_point").is_null()).sum(), merged=(~primary).sum(),
+        weighed=pl.col("quantity_z").is_not_null().sum()).row(0, named=True)
+    for name, count in counts.items():
+        result.counts[name] += count
     result.names.append(_own_copy(frame.select(NAME_COLUMNS).unique()))
     result.outliers.append(_own_copy(frame.filter(pl.col("quantity_z").abs() > outlier_z).select(OUTLIER_COLUMNS)))
 

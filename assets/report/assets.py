@@ -5,10 +5,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.report.periods import last_complete_period
-from dashboards.delivery import SmtpSettings, deliver
-from dashboards.pack import build_pack, load_donors
-from dashboards.site import build_site
-from dashboards.static_export import browser_session
 from pipelines.resources import HomeResource
 from warehouse.access import publish, read_only, snapshot_name
 from warehouse.store import create_views, now, set_info
@@ -36,6 +32,8 @@ def published_warehouse(duckdb: DuckDBResource, home: HomeResource) -> dg.Materi
 @dg.asset(group_name="report", kinds={"plotly", "html"}, deps=["published_warehouse"])
 def dashboard_site(home: HomeResource) -> dg.MaterializeResult:
     """The evaluators' static dashboard: overview, one page per crossing point, methods and caveats."""
+    from dashboards.site import build_site  # Plotly and Jinja load when pages are drawn, not with every run
+
     with read_only(home.home) as con:
         pages = build_site(con, home.home.dashboards)
     return dg.MaterializeResult(metadata={"pages": len(pages),
@@ -45,6 +43,10 @@ def dashboard_site(home: HomeResource) -> dg.MaterializeResult:
 @dg.asset(group_name="report", kinds={"pdf", "html"}, deps=["published_warehouse"])
 def chart_packs(context: dg.AssetExecutionContext, home: HomeResource) -> dg.MaterializeResult:
     """Each donor's chart pack for its last complete period, written to the outbox and e-mailed when configured."""
+    from dashboards.delivery import SmtpSettings, deliver  # loaded when packs are built, not with every run
+    from dashboards.pack import build_pack, load_donors
+    from dashboards.static_export import browser_session
+
     smtp = SmtpSettings.from_env()
     built = []
     with read_only(home.home) as con, browser_session(tabs=2):
