@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from assets.evaluate.effects import blo_effects, did_panel
+from assets.evaluate.effects import blo_effects, did_panel, region_inputs_key
 
 COLUMNS = ["crossing_point", "blo_established", "window_start", "window_end", "pre_months", "post_months",
            "pre_mean_events", "post_mean_events", "descriptive_ratio", "pre_mean_kg", "post_mean_kg", "model",
@@ -107,3 +107,18 @@ def test_did_panel_ends_where_most_units_stop_reporting():
     panel = did_panel(monthly, registry(A=dt.date(2020, 7, 1), B=dt.date(2021, 1, 1), C=None, D=None, E=None))
     assert sorted(panel["period"].unique()) == list(range(1, 9))
     assert panel.groupby("crossing_point")["period"].nunique().to_dict() == dict.fromkeys("ABCDE", 8)
+
+
+def test_the_did_inputs_key_changes_with_the_panel_only():
+    first = dt.date(2020, 1, 1)
+    monthly = pl.concat([crossing(name, None, 10, 1.0, seed=i, count=24, first=first)
+                         for i, name in enumerate(["A", "B", "C", "D", "E"])])
+    blos = registry(A=dt.date(2020, 7, 1), B=dt.date(2021, 1, 1), C=None, D=None, E=None)
+    key = region_inputs_key(monthly, blos)
+    ahead = pl.concat([monthly, crossing("A", None, 10, 1.0, seed=9, count=3, first=dt.date(2022, 1, 1))])
+    assert region_inputs_key(ahead, blos) == key  # months only one unit reports stay outside the panel
+    one_more = monthly.with_columns(events=pl.when((pl.col("crossing_point") == "C") & (pl.col("month") == first))
+                                    .then(pl.col("events") + 1).otherwise("events"))
+    assert region_inputs_key(one_more, blos) != key
+    assert region_inputs_key(monthly, registry(A=dt.date(2020, 10, 1), B=dt.date(2021, 1, 1), C=None, D=None,
+                                               E=None)) != key

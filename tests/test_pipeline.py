@@ -140,3 +140,29 @@ def test_an_update_rewrites_only_changed_rows_and_equals_a_full_pass(built, tmp_
     assert removed.height + partners.height <= back.counts["rewritten"] < before.height / 2
     assert without.counts["rewritten"] >= partners.height
     assert _same(after, before) and after.height == before.height
+
+
+def test_the_region_wide_did_is_reused_while_its_panel_stays_the_same(built, tmp_path):
+    home, _, _ = built
+    import shutil
+
+    from assets.evaluate.assets import region_did
+    from pipelines.home import Home
+
+    copy = Home(tmp_path / "copy").ensure()
+    shutil.copy(home.build_db, copy.build_db)
+
+    def reused() -> bool:
+        result = dg.materialize([region_did], resources=build_resources(copy), instance=dg.DagsterInstance.ephemeral())
+        return result.asset_materializations_for_node("region_did")[0].metadata["reused_unchanged_estimate"].value
+
+    with duckdb.connect(str(copy.build_db)) as con:
+        before = con.sql("SELECT * FROM core.did_summary ORDER BY control").pl()
+    assert reused()
+    with duckdb.connect(str(copy.build_db)) as con:
+        con.execute("UPDATE core.monthly_series SET events = events + 5 WHERE substance_group = 'All' AND reported "
+                    "AND month = (SELECT min(month) FROM core.monthly_series)")
+    assert not reused() and reused()
+    with duckdb.connect(str(copy.build_db)) as con:
+        after = con.sql("SELECT * FROM core.did_summary ORDER BY control").pl()
+    assert not after.equals(before)

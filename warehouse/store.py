@@ -114,5 +114,16 @@ def set_info(con: duckdb.DuckDBPyConnection, **values: str) -> None:
         con.execute("INSERT OR REPLACE INTO core.warehouse_info VALUES (?, ?)", [key, value])
 
 
+def input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> str | None:
+    """The fingerprint of the inputs the stored estimate was computed from (None if never stored)."""
+    rows = con.execute("SELECT input_key FROM core.estimate_inputs WHERE estimate = ?", [estimate]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def set_input_key(con: duckdb.DuckDBPyConnection, estimate: str, key: str) -> None:
+    """Remember what the estimate just stored was computed from."""
+    con.execute("INSERT OR REPLACE INTO core.estimate_inputs VALUES (?, ?)", [estimate, key])
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

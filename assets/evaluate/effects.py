@@ -6,10 +6,14 @@ Months with `reported = false` (no agency report) are missing, not zero, and are
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from importlib.metadata import version
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
 
+from assets.evaluate import did
 from assets.evaluate.did import DidResult, fit_did
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods
 from assets.evaluate.its import fit_its, placebo_its
@@ -155,3 +159,12 @@ def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "ne
     """Region-wide BLO effect over the 8 quarters after opening; exp(att) is the rate ratio of seizure events."""
     panel = did_panel(monthly, registry)
     return fit_did(panel, "crossing_point", "period", "cohort", "log_events", control, leads=leads, lags=lags)
+
+
+def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
+    """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
+    digest = hashlib.sha256(pl.from_pandas(did_panel(monthly, registry)).write_csv().encode())
+    for module in (did.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(version("differences").encode())
+    return digest.hexdigest()

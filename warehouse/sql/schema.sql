@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS core.rejected_files (
 
 CREATE TABLE IF NOT EXISTS core.warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 
+-- fingerprints of the inputs an estimate was computed from, to reuse it while they stay the same
+CREATE TABLE IF NOT EXISTS core.estimate_inputs (estimate VARCHAR PRIMARY KEY, input_key VARCHAR NOT NULL);
+
 -- added after the first release: homes built before it gain the columns
 ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_count DOUBLE;
 ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_unit VARCHAR;
