@@ -63,7 +63,7 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
     outlier_share = outliers.height / max(totals["weighed"], 1)
     context.log.info(f"{totals['records']} records, {unmapped:.2%} unmapped substances, {merged:.2%} merged")
     return dg.MaterializeResult(
-        metadata={"records": totals["records"], "seizures": totals["seizures"], "rows_written": totals["rewritten"],
+        metadata={"records": totals["records"], "seizures": totals["seizures"], "rows_written": totals["written"],
                   "review_queue": substances.height + crossings.height},
         check_results=[
             dg.AssetCheckResult(check_name="unmapped_substances_below_1pct", passed=unmapped <= MAX_UNMAPPED_SHARE,

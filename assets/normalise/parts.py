@@ -23,7 +23,7 @@ class Normalised:
     """What the checks and review queues need from a pass: counts, the names met, the outlying masses."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("records", "seizures", "unmapped", "named", "unplaced", "merged", "weighed", "rewritten"), 0))
+        ("records", "seizures", "unmapped", "named", "unplaced", "merged", "weighed", "written"), 0))
     names: list[pl.DataFrame] = field(default_factory=list)
     outliers: list[pl.DataFrame] = field(default_factory=list)
 
@@ -83,11 +83,11 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
             if update is None:  # a table stored with other columns (an older release) is rewritten whole
                 update = sorted(stored) == sorted(frame.columns)
             if update:
-                result.counts["rewritten"] += write_changes(con, "seizure_sources", frame, "record_id")
+                result.counts["written"] += write_changes(con, "seizure_sources", frame, "record_id")
             elif part == 0:
-                result.counts["rewritten"] += replace_table(con, "seizure_sources", frame)
+                result.counts["written"] += replace_table(con, "seizure_sources", frame)
             else:
-                result.counts["rewritten"] += frame.height
+                result.counts["written"] += frame.height
                 append_rows(con, "seizure_sources", frame)
             del records, frame  # before the next part is read, not after
     finally:
