@@ -82,13 +82,16 @@ def _count_gap() -> pl.Expr:
 def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.DataFrame:
     """Every pair of records the rule allows to merge, best first: (a, b, agency_a, agency_b, days, gap)."""
     events = _single_events(records, rule)
-    # Band join as an equi-join on integer keys: with buckets window+1 days wide, partners sit in the same or an
-    # adjacent bucket. (A join on the strings plus a date range is a quadratic hash join per crossing/substance.)
+    # Band join as an equi-join on integer keys: with buckets window+1 days wide, partners sit in the same or the
+    # next bucket, so each record looks in its own and the next one, and every pair is met once (twice within a
+    # bucket, where i < i_b keeps one). A join on the strings plus a date range is a quadratic hash join.
     keys = events.lazy().select("i", "place", "bucket", "day", "agency_code", "mass", "count", "unit", "package",
                                 "package_unit", "value", "currency")
-    probes = keys.with_columns(bucket=pl.int_ranges(pl.col("bucket") - 1, pl.col("bucket") + 2)).explode("bucket")
+    probes = keys.with_columns(home=pl.col("bucket"), bucket=pl.int_ranges(pl.col("bucket"), pl.col("bucket") + 2)
+                               ).explode("bucket")
     pairs = probes.join(keys, on=["place", "bucket"], suffix="_b").filter(
-        (pl.col("i") < pl.col("i_b")) & (pl.col("agency_code") != pl.col("agency_code_b"))
+        ((pl.col("home") != pl.col("bucket")) | (pl.col("i") < pl.col("i_b")))
+        & (pl.col("agency_code") != pl.col("agency_code_b"))
         & ((pl.col("day") - pl.col("day_b")).abs() <= rule.window_days))
     both_mass = pl.col("mass").is_not_null() & pl.col("mass_b").is_not_null()
     mass_gap = (pl.col("mass") - pl.col("mass_b")).abs()
@@ -99,7 +102,8 @@ def candidate_pairs(records: pl.DataFrame, rule: DedupRule = DedupRule()) -> pl.
            .otherwise(pl.coalesce(_count_gap(), value_gap)))
     found = pairs.with_columns(gap=gap).filter(
         pl.when(both_mass).then(mass_ok).otherwise(pl.col("gap") <= rule.rel_tolerance).fill_null(False)
-    ).select("i", "i_b", "gap", days=(pl.col("day") - pl.col("day_b")).abs()).collect(engine="streaming")
+    ).select(pl.min_horizontal("i", "i_b").alias("i"), pl.max_horizontal("i", "i_b").alias("i_b"), "gap",
+             days=(pl.col("day") - pl.col("day_b")).abs()).collect(engine="streaming")
     # the place key is a hash: confirm crossing point and substance on the (few) pairs found
     a, b = events[found["i"]], events[found["i_b"]]
     same_place = (a["crossing_point"] == b["crossing_point"]) & (a["substance"] == b["substance"])
