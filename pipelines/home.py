@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOME = Path.home() / "blo-home"
+# Steps report through Dagster's event log. Mirroring their stdout would start `tail -F` processes that can outlive a
+# run and keep its output pipe open, so a caller reading that pipe (a script, a test) waits forever.
+INSTANCE_COMPUTE_LOGS = """compute_logs:
+  module: dagster._core.storage.noop_compute_log_manager
+  class: NoOpComputeLogManager
+"""
 
 
 @dataclass(frozen=True)
@@ -81,8 +87,9 @@ class Home:
                      self.reference_overrides, self.dagster_home):
             path.mkdir(parents=True, exist_ok=True)
         config = self.dagster_home / "dagster.yaml"
-        if not config.exists():
-            config.write_text("telemetry:\n  enabled: false\n")
+        text = config.read_text() if config.exists() else "telemetry:\n  enabled: false\n"
+        if "compute_logs:" not in text:  # homes made by earlier releases gain it too
+            config.write_text(text + INSTANCE_COMPUTE_LOGS)
         return self
 
     def activate(self) -> Home:

@@ -4,6 +4,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,33 @@ def test_run_demo_leaves_warehouse_site_and_pdf(home):
     assert list((home / "packs").rglob("*.pdf"))
     runs = list((home / "dagster").rglob("*.db"))
     assert runs, "runs are recorded in the home's Dagster instance"
+
+
+def _commands_mentioning(text: str) -> list[str]:
+    commands = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile, or not a process
+            continue
+        if text in command:
+            commands.append(command)
+    return commands
+
+
+def test_a_run_leaves_no_process_behind_and_older_homes_gain_the_setting(home, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from pipelines.home import Home
+
+    assert not _commands_mentioning(str(home / "dagster"))  # no `tail -F` of a compute log outlives the run
+    old = Home(tmp_path / "old")
+    old.dagster_home.mkdir(parents=True)
+    (old.dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    old.ensure()
+    monkeypatch.setenv("DAGSTER_HOME", str(old.dagster_home))
+    assert type(dg.DagsterInstance.get().compute_log_manager).__name__ == "NoOpComputeLogManager"
+    assert (old.dagster_home / "dagster.yaml").read_text().startswith("telemetry:\n  enabled: false\n")
 
 
 def test_sql_answers_in_csv_and_json(home):
