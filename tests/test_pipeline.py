@@ -1,5 +1,7 @@
 """The whole asset graph materialised in process on a temporary data home built from a small synthetic demo."""
 
+import shutil
+
 import dagster as dg
 import duckdb
 import polars as pl
@@ -97,8 +99,6 @@ def _same(stored: pl.DataFrame, whole: pl.DataFrame) -> bool:
 
 def test_normalising_a_few_substances_at_a_time_equals_normalising_everything_at_once(built, tmp_path):
     home, _, _ = built
-    import shutil
-
     from assets.normalise.assets import OUTLIER_Z
     from assets.normalise.parts import normalise_in_parts
 
@@ -115,8 +115,6 @@ def test_normalising_a_few_substances_at_a_time_equals_normalising_everything_at
 
 def test_an_update_rewrites_only_changed_rows_and_equals_a_full_pass(built, tmp_path):
     home, _, _ = built
-    import shutil
-
     from assets.normalise.assets import OUTLIER_Z
     from assets.normalise.parts import normalise_in_parts
 
@@ -144,8 +142,6 @@ def test_an_update_rewrites_only_changed_rows_and_equals_a_full_pass(built, tmp_
 
 def test_the_region_wide_did_is_reused_while_its_panel_stays_the_same(built, tmp_path):
     home, _, _ = built
-    import shutil
-
     from assets.evaluate.assets import region_did
     from pipelines.home import Home
 
