@@ -6,16 +6,15 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import polars as pl
 import typer
-from numpy.linalg import LinAlgError
 from rich.console import Console
 from rich.table import Table
 
-from assets.evaluate.errors import EvaluationError
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 out = Console(soft_wrap=True)
@@ -96,6 +95,11 @@ def its(series: Annotated[Path | None, typer.Option(help="Series CSV, one row pe
 @contextmanager
 def _clear_errors(format: str) -> Iterator[None]:
     """Turn the user's mistakes into one line on stderr and exit code 2."""
+    # imported here: every `blo` command loads this module, and pandas/numpy cost half of `blo sql`'s start-up
+    from numpy.linalg import LinAlgError
+
+    from assets.evaluate.errors import EvaluationError
+
     if format not in ("json", "table"):
         _fail(f"--format must be json or table, not '{format}'")
     try:
@@ -113,6 +117,8 @@ def _fail(message: str) -> None:
 
 def _read(path: Path) -> pd.DataFrame:
     """A CSV, or a one-line reason it can't be read."""
+    import pandas as pd
+
     try:
         return pd.read_csv(path)
     except FileNotFoundError:
