@@ -84,11 +84,9 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
                 update = sorted(stored) == sorted(frame.columns)
             if update:
                 result.counts["written"] += write_changes(con, "seizure_sources", frame, "record_id")
-            elif part == 0:
-                result.counts["written"] += replace_table(con, "seizure_sources", frame)
             else:
+                (replace_table if part == 0 else append_rows)(con, "seizure_sources", frame)
                 result.counts["written"] += frame.height
-                append_rows(con, "seizure_sources", frame)
             del records, frame  # before the next part is read, not after
     finally:
         con.unregister("parts")
