@@ -127,14 +127,14 @@ def test_frame_parsing_parses_each_distinct_pair_once(monkeypatch):
     calls = []
     real = quantities.parse_quantity
     monkeypatch.setattr(quantities, "parse_quantity", lambda *args: calls.append(args) or real(*args))
-    frame = pl.DataFrame({"q": ["71 кг 110 г", "2", "71 кг 110 г", None, "2"] * 1000,
+    frame = pl.DataFrame({"q": ["71 кг 110 г", "2", "5 упаковок по 10 таблеток", None, "2"] * 1000,
                           "u": [None, "kg", None, None, "g"] * 1000})
     parsed = parse_quantities(frame, "q", "u")
-    # plain numbers with their unit are read vectorised; the rest once per distinct pair
-    assert len(calls) == 2 and set(calls) == {(None, None, None), ("71 кг 110 г", None, None)}
+    # plain numbers with their unit, and two masses, are read vectorised; the rest once per distinct pair
+    assert len(calls) == 2 and set(calls) == {(None, None, None), ("5 упаковок по 10 таблеток", None, None)}
     assert parsed.height == 5000 and parsed["q"].to_list() == frame["q"].to_list()
-    assert parsed["mass_kg"].head(5).to_list() == pytest.approx([71.11, 2.0, 71.11, None, 0.002], nan_ok=True)
-    assert parsed["problem"][3] == "no quantity"
+    assert parsed["mass_kg"].head(5).to_list() == pytest.approx([71.11, 2.0, None, None, 0.002], nan_ok=True)
+    assert parsed["unit_count"][2] == 50 and parsed["problem"][3] == "no quantity"
 
 
 def test_frame_parsing_accepts_numeric_cells_and_no_unit_column():
@@ -166,7 +166,8 @@ def test_unit_factors_have_one_factor_per_substance_and_unit():
 def _agreement_cases():
     rng = random.Random(5)
     texts = [t for t, *_ in MASS + COUNTS + VOLUMES] + ["-5 кг", "5", "", "  7,25  kg ", "1.234.567 г", "0,981 кг",
-                                                           "1,981", "12,5", "1.5", "2,500.75", "2.500,75", "3 тн"]
+                                                           "1,981", "12,5", "1.5", "2,500.75", "2.500,75", "3 тн",
+                                                           "-5 кг 300 г", "5 кг -300 г", "3,5 л 200 мл", "1 т 5 кг"]
     for _ in range(400):
         number = rng.choice([f"{rng.randint(1, 999)}", f"{rng.randint(1, 99)},{rng.randint(0, 999):03d}",
                              f"{rng.randint(0, 99)}.{rng.randint(0, 99)}",
@@ -174,6 +175,8 @@ def _agreement_cases():
                              f"{rng.randint(1, 9)},{rng.randint(0, 99)}"])
         texts.append(f"{number} {rng.choice(['кг', 'г', 'kg', 'g', 'шт', 'табл.', 'капсул', 'л', 'USD', 'сум'])}")
         texts.append(number)
+        texts.append(f"{number} {rng.choice(['кг', 'kg', 'л', 'табл.'])} {rng.randint(-5, 999)} "
+                     f"{rng.choice(['г', 'g', 'мг', 'мл', 'шт', 'тыс'])}")
     units = [None, "кг", "g", "tablets", "boxes", "USD", "бушелей", "л"]
     return [(t, rng.choice(units)) for t in texts]
 

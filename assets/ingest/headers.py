@@ -56,12 +56,21 @@ def field_for(header: str | None, extra: dict[str, str] | None = None) -> str | 
     norm = normalise_header(header)
     if not norm:
         return None
-    table = {**vocabulary(), **{normalise_header(k): v for k, v in (extra or {}).items()}}
+    table, phrases = _phrases(tuple((extra or {}).items()))
     if norm in table:
         return table[norm]
     padded = f" {norm} "
-    hits = [(len(p), f) for p, f in table.items() if len(p) > 2 and f" {p} " in padded]
-    return max(hits)[1] if hits else None
+    return next((f for p, f in phrases if p in padded), None)
+
+
+@cache
+def _phrases(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The vocabulary with a profile's own headers, and its phrases of three letters or more padded for a whole-word
+    search: longest first, then (as ever) the field name last in the alphabet."""
+    table = {**vocabulary(), **{normalise_header(k): v for k, v in extra}}
+    padded = sorted(((f" {p} ", f) for p, f in table.items() if len(p) > 2), key=lambda pf: (len(pf[0]), pf[1]),
+                    reverse=True)
+    return table, padded
 
 
 def map_header(cells: list[str | None], names: list[str], extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -187,10 +187,15 @@ def _read_json(path: Path) -> Sheet:
         raise UnreadableFile(f"{path.name}: expected a JSON array of records or an object holding one")
     keys: list[str] = list(dict.fromkeys(k for r in records for k in r))
     header = {f"column_{i + 1}": [k] for i, k in enumerate(keys)}
-    body = {f"column_{i + 1}": [_json_text(r.get(k)) for r in records] for i, k in enumerate(keys)}
+    body = {f"column_{i + 1}": _json_column([r.get(k) for r in records]) for i, k in enumerate(keys)}
     rows = pl.concat([pl.DataFrame(header, schema=dict.fromkeys(header, pl.String)),
                       pl.DataFrame(body, schema=dict.fromkeys(body, pl.String))])
     return Sheet(name=path.name, rows=rows, first_row=0, fixed=fixed)
+
+
+def _json_column(values: list) -> list[str | None]:
+    """A column of JSON values as text; text cells, most of them, are taken as they are."""
+    return [v if v is None or v.__class__ is str else _json_text(v) for v in values]
 
 
 def _json_text(value: object) -> str | None:

@@ -216,27 +216,39 @@ def _fields(quantity: Quantity) -> tuple:
 
 
 def _plain_quantities(distinct: pl.DataFrame, text_col: str, unit_col: str, decimal: str | None) -> pl.DataFrame:
-    """Pairs whose text is one plain number, with a simple unit after it or in the unit column, read vectorised."""
+    """Pairs whose text is one plain number with a simple unit after it or in the unit column, or two masses or two
+    volumes ("71 кг 110 г"), read vectorised."""
     text = pl.col(text_col).cast(pl.String).str.replace_all(r"[\s\u00a0\u202f\u2009]+", " ").str.strip_chars()
-    parts = text.str.extract_groups(rf"^({NUMBER_BODY})(?: ?([^\W\d_][^\s\d(),;:]*))?$")
-    frame = distinct.with_columns(_num=parts.struct.field("1"), _word=parts.struct.field("2"))
-    words = pl.concat([frame.get_column("_word"), frame.get_column(unit_col).cast(pl.String).str.strip_chars()]
+    word = r"[^\W\d_][^\s\d(),;:]*"
+    parts = text.str.extract_groups(rf"^({NUMBER_BODY})(?: ?({word}))?(?: ({NUMBER_BODY}) ?({word}))?$")
+    frame = distinct.with_columns(_num=parts.struct.field("1"), _word=parts.struct.field("2"),
+                                  _num2=parts.struct.field("3"), _word2=parts.struct.field("4"))
+    units = pl.col(unit_col).cast(pl.String).str.strip_chars()
+    words = pl.concat([frame.get_column("_word"), frame.get_column("_word2"), frame.select(units).to_series()]
                       ).drop_nulls().unique()
     kinds = pl.DataFrame([(w, kind[0], str(kind[1])) for w in words if (kind := _unit(w)) and kind[0] != "multiplier"],
                          schema={"_w": pl.String, "_kind": pl.String, "_factor": pl.String}, orient="row")
-    frame = frame.with_columns(_w=pl.coalesce(pl.col("_word"), pl.col(unit_col).cast(pl.String).str.strip_chars()))
-    frame = frame.join(kinds, on="_w", how="inner").filter(pl.col("_num").is_not_null())
-    frame = frame.with_columns(_value=_number_expr(pl.col("_num"), decimal)).filter(
-        pl.col("_value").is_not_null() & pl.col("_kind").is_in(["mass", "volume", "count", "currency"]))
-    value, kind = pl.col("_value"), pl.col("_kind")
-    factor = pl.col("_factor").cast(pl.Float64, strict=False)
-    negative = value < 0
+    frame = frame.with_columns(_w=pl.coalesce(pl.col("_word"), units))
+    frame = frame.join(kinds, on="_w", how="inner").filter(pl.col("_num").is_not_null()).join(
+        kinds.select(_word2="_w", _kind2="_kind", _factor2="_factor"), on="_word2", how="left")
+    second, kind = pl.col("_num2").is_not_null(), pl.col("_kind")
+    frame = frame.with_columns(_value=_number_expr(pl.col("_num"), decimal),
+                               _value2=_number_expr(pl.col("_num2"), decimal)).filter(
+        pl.col("_value").is_not_null() & kind.is_in(["mass", "volume", "count", "currency"]),
+        ~second | (pl.col("_word").is_not_null() & (pl.col("_kind2") == kind) & kind.is_in(["mass", "volume"])
+                   & pl.col("_value2").is_not_null()))
+    value = pl.col("_value")
+    amount = (value * pl.col("_factor").cast(pl.Float64, strict=False)).round(9)
+    # as `_read` adds them: the first amount rounded, then the second added and the sum rounded
+    second_amount = pl.col("_value2") * pl.col("_factor2").cast(pl.Float64, strict=False)
+    amount = pl.when(second).then((amount + second_amount).round(9)).otherwise(amount)
+    negative = pl.when(second).then(amount).otherwise(value) < 0
     out = frame.select(
         text_col, unit_col,
-        mass_kg=pl.when(kind == "mass").then((value * factor).round(9)),
+        mass_kg=pl.when(kind == "mass").then(amount),
         unit_count=pl.when(kind == "count").then(value),
         count_unit=pl.when(kind == "count").then(pl.col("_factor")),
-        volume_l=pl.when(kind == "volume").then((value * factor).round(9)),
+        volume_l=pl.when(kind == "volume").then(amount),
         strength_mg=pl.lit(None, dtype=pl.Float64), package_count=pl.lit(None, dtype=pl.Float64),
         package_unit=pl.lit(None, dtype=pl.String),
         value=pl.when(kind == "currency").then(value), currency=pl.when(kind == "currency").then(pl.col("_factor")),
