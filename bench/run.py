@@ -87,7 +87,8 @@ def stage(name: str, home: Path) -> dict:
     result = subprocess.run([sys.executable, "-m", "bench.stage", name, str(home)], capture_output=True, text=True,
                             check=True)
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"seconds": round(measured["seconds"], 2), "peak_rss_mb": measured["peak_rss_mb"], "ok": measured["ok"]}
+    return {"seconds": round(measured["seconds"], 2), "peak_rss_mb": measured["peak_rss_mb"], "ok": measured["ok"],
+            "steps": measured["steps"]}
 
 
 def incremental(place) -> dict:

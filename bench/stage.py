@@ -1,4 +1,8 @@
-"""One bench stage in its own process, so its peak memory is its own: prints {"seconds", "peak_rss_mb", "ok"}."""
+"""One bench stage in its own process, so its peak memory is its own.
+
+Prints {"seconds", "peak_rss_mb", "ok", "steps"}: "steps" holds each asset's seconds as Dagster recorded them, in the
+order they ran; what the stage took beyond their sum is start-up (imports, the job, the run record).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import resource
 import sys
 import time
 from pathlib import Path
+
+import dagster as dg
 
 from pipelines.home import Home
 from pipelines.runner import run_build
@@ -18,13 +24,18 @@ BUILD = ["reference_tables", "source_records", "seizure_sources", "monthly_serie
 def main(stage: str, home: str) -> None:
     place = Home.resolve(home)
     started = time.perf_counter()
-    if stage == "build":
-        ok = run_build(place, BUILD, tags={"blo/bench": stage}, echo=lambda _: None).success
-    elif stage == "packs":
-        ok = run_build(place, ["chart_packs"], tags={"blo/bench": stage}, echo=lambda _: None).success
-    else:
+    assets = {"build": BUILD, "packs": ["chart_packs"]}.get(stage)
+    if assets is None:
         raise SystemExit(f"unknown stage {stage}")
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": round(_peak_kib() / 1024), "ok": ok}))
+    outcome = run_build(place, assets, tags={"blo/bench": stage}, echo=lambda _: None)
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": round(_peak_kib() / 1024),
+                      "ok": outcome.success, "steps": _step_seconds(outcome.run_id)}))
+
+
+def _step_seconds(run_id: str) -> dict[str, float]:
+    stats = dg.DagsterInstance.get().get_run_step_stats(run_id)
+    return {s.step_key: round(s.end_time - s.start_time, 2)
+            for s in sorted(stats, key=lambda s: s.start_time or 0) if s.start_time and s.end_time}
 
 
 def _peak_kib() -> int:

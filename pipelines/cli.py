@@ -200,6 +200,8 @@ def _bench_table(report: dict) -> None:
     out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s")
     out.print(f"full build to a snapshot          {build['seconds']:8.2f} s  {build['rows_per_second']:>10,} rows/s  "
               f"peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")
+    out.print("  " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in build["steps"].items())
+              + f", start-up {build['seconds'] - sum(build['steps'].values()):.2f} s", highlight=False)
     inc = report["incremental"]
     out.print(f"one new {inc['rows']:,}-row export         {inc['seconds']:8.2f} s  peak {inc['peak_rss_mb']} MB")
     for query in report["sql"]:

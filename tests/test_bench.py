@@ -3,6 +3,7 @@
 import json
 
 from bench.run import _is_utf8, floor
+from pipelines.cli import _bench_table
 
 
 def test_floor_counts_csv_and_json_rows_in_any_encoding(tmp_path):
@@ -15,13 +16,20 @@ def test_floor_counts_csv_and_json_rows_in_any_encoding(tmp_path):
     assert result["rows"] == 6 and result["seconds"] >= 0
 
 
-def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path):
+def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path, capsys):
     from bench.run import QUERIES, run_bench
+    from bench.stage import BUILD
     from warehouse.access import read_only
 
     report = run_bench(4000, tmp_path)
     assert report["source_rows"] >= 4000 and report["floor"]["rows"] > 0
     assert all(report[stage]["ok"] for stage in ("build", "incremental", "packs"))
+    steps = report["build"]["steps"]
+    assert sorted(steps) == sorted(BUILD) and 0 < sum(steps.values()) < report["build"]["seconds"]
+    assert list(report["packs"]["steps"]) == ["chart_packs"]
+    _bench_table(report)
+    shown = capsys.readouterr().out
+    assert f"seizure_sources {steps['seizure_sources']:.2f} s" in shown and "start-up" in shown
     assert report["build"]["ratio_to_floor"] == round(report["build"]["seconds"] / report["floor"]["seconds"], 1)
     assert [q["query"] for q in report["sql"]] == list(QUERIES)
     assert all(q["inside_duckdb_ms"] > 0 and q["command_ms"] > 0 for q in report["sql"])
