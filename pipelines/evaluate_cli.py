@@ -47,7 +47,7 @@ def did(panel: Annotated[Path | None, typer.Option(help="Panel CSV, one row per 
     log seizure events per month, so exp(att) is the BLOs' rate ratio."""
     with _clear_errors(format):
         from assets.evaluate.did import fit_did
-        from assets.evaluate.effects import region_did
+        from assets.evaluate.region import region_did
 
         if panel is None:
             window = {"leads": 8 if leads is None else leads, "lags": 8 if lags is None else lags}

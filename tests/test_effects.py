@@ -7,7 +7,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from assets.evaluate.effects import blo_effects, did_panel, region_inputs_key
+from assets.evaluate.effects import blo_effects
+from assets.evaluate.region import did_panel, region_inputs_key
 
 COLUMNS = ["crossing_point", "blo_established", "window_start", "window_end", "pre_months", "post_months",
            "pre_mean_events", "post_mean_events", "descriptive_ratio", "pre_mean_kg", "post_mean_kg", "model",

@@ -8,8 +8,9 @@ import pytest
 
 import demo
 from assets.evaluate.did import fit_did
-from assets.evaluate.effects import blo_effects, region_did
+from assets.evaluate.effects import blo_effects
 from assets.evaluate.its import EvaluationError, fit_its
+from assets.evaluate.region import region_did
 
 VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
 

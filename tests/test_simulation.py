@@ -8,7 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import polars as pl
 
-from assets.evaluate.effects import blo_effects, region_did
+from assets.evaluate.effects import blo_effects
+from assets.evaluate.region import region_did
 from demo.world import BLO_EFFECT, simulate_panel, synthetic_registry
 
 SEEDS = range(50)

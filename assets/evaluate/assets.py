@@ -58,8 +58,8 @@ def blo_effects(duckdb: DuckDBResource) -> dg.MaterializeResult:
 )
 def region_did(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Region-wide staggered difference-in-differences (Callaway & Sant'Anna) with its event study."""
-    from assets.evaluate.effects import region_did as estimate_region  # statsmodels & co: a second to import
-    from assets.evaluate.effects import region_inputs_key
+    from assets.evaluate.region import region_did as estimate_region
+    from assets.evaluate.region import region_inputs_key
 
     with duckdb.get_connection() as con:
         monthly, registry = _inputs(con)

@@ -1,4 +1,4 @@
-"""Before/after-BLO evidence: per crossing point an interrupted time series with a placebo; region-wide a staggered DiD.
+"""Before/after-BLO evidence per crossing point: an interrupted time series with a placebo.
 
 Months with `reported = false` (no agency report) are missing, not zero, and are left out of every mean and model.
 """
@@ -6,21 +6,15 @@ Months with `reported = false` (no agency report) are missing, not zero, and are
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from importlib.metadata import version
-from pathlib import Path
 
 import pandas as pd
 import polars as pl
 
-from assets.evaluate import did
-from assets.evaluate.did import DidResult, fit_did
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods
 from assets.evaluate.its import fit_its, placebo_its
 
 HAC_LAGS = 3
 SLOPE_MIN_MONTHS = 12  # a post-BLO trend change is fitted only with a year of data on each side
-PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 SCHEMA = {
     "crossing_point": pl.String, "blo_established": pl.Date, "window_start": pl.Date, "window_end": pl.Date,
     "pre_months": pl.Int64, "post_months": pl.Int64, "pre_mean_events": pl.Float64, "post_mean_events": pl.Float64,
@@ -122,49 +116,3 @@ def sentence(row: dict) -> str:
     return (f"At {name}, seizure events {change} from {before:.1f} to {after:.1f} a month in the "
             f"{row['post_months']} months after the BLO opened in {opened} (rate ratio {row['rate_ratio']:.2f}, "
             f"95 % CI {row['lower']:.2f}–{row['upper']:.2f}; {METHOD}).")
-
-
-def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
-    """Crossing point × quarter panel for `fit_did`; cohort = quarter number the BLO opened in (0 = never).
-
-    Quarters, not months: Callaway & Sant'Anna costs ~10 ms per (cohort, period) cell in `differences`, and months
-    triple the cells. The outcome is log((events + ½) / reported months): the log monthly rate, with the ½ that
-    makes E[log(count + ½)] ≈ log(mean) for Poisson counts, so the ATT estimates the log rate ratio. In the opening
-    quarter only the months from the opening on are kept, so that quarter is wholly after the BLO.
-    """
-    quarter = pl.col("month").dt.year() * 4 + (pl.col("month").dt.month() - 1) // 3
-    opened = pl.col("blo_established").dt.year() * 4 + (pl.col("blo_established").dt.month() - 1) // 3
-    rows = (monthly.filter(pl.col("reported"))
-            .join(registry.select("crossing_point", "blo_established"), on="crossing_point", how="left")
-            .filter(~((quarter == opened) & (pl.col("month") < pl.col("blo_established"))).fill_null(False))
-            .group_by("crossing_point", quarter.alias("q"))
-            .agg(quarter=pl.col("month").min().dt.truncate("1q"), events=pl.col("events").sum(),
-                 months=pl.len(), opened=opened.first()))
-    units = rows.get_column("crossing_point").n_unique()
-    covered = rows.group_by("q").agg(n=pl.len()).filter(pl.col("n") >= PANEL_COVERAGE * units).get_column("q")
-    if covered.len():
-        rows = rows.filter(pl.col("q").is_between(covered.min(), covered.max()))
-    first, last = rows.get_column("q").min(), rows.get_column("q").max()
-    panel = rows.select(
-        "crossing_point", "quarter", period=pl.col("q") - first + 1,
-        # opened before the data starts: cohort 1, which fit_did leaves out as having no pre-period
-        cohort=pl.when(pl.col("opened") <= last).then((pl.col("opened") - first + 1).clip(1)).otherwise(0),
-        events="events", months="months",
-        log_events=((pl.col("events") + 0.5) / pl.col("months")).log())
-    return panel.sort("crossing_point", "period").to_pandas()
-
-
-def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated", leads: int = 8,
-               lags: int = 8) -> DidResult:
-    """Region-wide BLO effect over the 8 quarters after opening; exp(att) is the rate ratio of seizure events."""
-    panel = did_panel(monthly, registry)
-    return fit_did(panel, "crossing_point", "period", "cohort", "log_events", control, leads=leads, lags=lags)
-
-
-def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
-    """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
-    digest = hashlib.sha256(pl.from_pandas(did_panel(monthly, registry)).write_csv().encode())
-    for module in (did.__file__, __file__):
-        digest.update(Path(module).read_bytes())
-    digest.update(version("differences").encode())
-    return digest.hexdigest()

@@ -15,8 +15,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.discrete.discrete_model import NegativeBinomial
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods, numeric, require_columns
 
@@ -114,11 +116,11 @@ def _fit(y: pd.Series, x: pd.DataFrame, exposure: np.ndarray | None, family: str
     """The fitted GLM, the standard errors to report, and the AIC (None for quasi-Poisson: it has no likelihood)."""
     if family == "negbin":
         # α by ML from the discrete NB2 model; the GLM at that α has the same coefficients and its diagnostics
-        nb2 = sm.NegativeBinomial(y, x, offset=exposure).fit(disp=False, maxiter=200)
+        nb2 = NegativeBinomial(y, x, offset=exposure).fit(disp=False, maxiter=200)
         alpha = max(float(nb2.params["alpha"]), 1e-8)
-        glm = sm.GLM(y, x, family=sm.families.NegativeBinomial(alpha=alpha), offset=exposure)
+        glm = GLM(y, x, family=families.NegativeBinomial(alpha=alpha), offset=exposure)
     else:
-        glm = sm.GLM(y, x, family=sm.families.Poisson(), offset=exposure)
+        glm = GLM(y, x, family=families.Poisson(), offset=exposure)
     scale = "X2" if family == "quasipoisson" else 1.0
     result = glm.fit(scale=scale)
     aic = None if family == "quasipoisson" else float(nb2.aic if family == "negbin" else result.aic)

