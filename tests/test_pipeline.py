@@ -1,6 +1,7 @@
 """The whole asset graph materialised in process on a temporary data home built from a small synthetic demo."""
 
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -8,6 +9,7 @@ import polars as pl
 
 from pipelines.resources import build_resources
 
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 PUBLIC_VIEWS = ("seizures", "seizure_sources", "quarantine", "ingested_files", "crossing_points", "substances",
                 "monthly_series", "blo_effects", "did_summary", "did_event_study", "warehouse_info")
 
@@ -138,6 +140,47 @@ def test_an_update_rewrites_only_changed_rows_and_equals_a_full_pass(built, tmp_
     assert removed.height + partners.height <= back.counts["written"] < before.height / 2
     assert without.counts["written"] >= partners.height
     assert _same(after, before) and after.height == before.height
+
+
+def test_each_change_normalises_only_what_it_reaches_and_equals_a_full_pass(built, tmp_path):
+    """Releases superseding each other (CBP), reported totals (UNODC) and the demo's duplicates, added and removed."""
+    home, _, _ = built
+    from assets.ingest.landing import ingest_landing
+    from assets.normalise.assets import OUTLIER_Z
+    from assets.normalise.parts import normalise_in_parts
+
+    copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    cbp = sorted((REAL / "cbp").glob("*.csv"))
+    with duckdb.connect(str(copy)) as con:
+        def change(*files: Path, remove: tuple[str, ...] = ()) -> dict[str, int]:
+            for path in files:
+                shutil.copy(path, landing / path.name)
+            ingest_landing(con, landing, only=[landing / path.name for path in files])
+            for name in remove:
+                con.execute("DELETE FROM core.source_records WHERE source_file = ?", [name])
+            done = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=2000)
+            assert _same(con.sql("SELECT * FROM core.seizure_sources").pl(), _full_pass(con))
+            return done.counts
+
+        demo_rows = con.sql("SELECT count(*) FROM core.source_records").fetchall()[0][0]
+        merged = con.sql("SELECT source_file FROM core.seizure_sources WHERE n_sources > 1 GROUP BY ALL "
+                         "ORDER BY count(*) DESC, source_file LIMIT 1").fetchall()[0][0]
+        unchanged = change()
+        assert unchanged["normalised"] == unchanged["written"] == 0
+        first = change(*cbp[:3], REAL / "unodc" / "Drug_seizures_2018_2022.json")
+        assert 0 < first["normalised"] == first["records"] - demo_rows  # none of the demo's records reached
+        newer = change(cbp[3])  # supersedes the overlapping months of the three before it
+        rows = con.sql("SELECT count(*) FROM core.source_records WHERE source_file = $f",
+                       params={"f": cbp[3].name}).fetchall()[0][0]
+        assert rows < newer["normalised"] < newer["records"] - demo_rows
+        change(remove=(cbp[3].name, "Drug_seizures_2018_2022.json"))  # the older releases count again
+        removed = change(remove=(merged,))  # the demo file whose records merge most with other agencies'
+        assert 0 < removed["normalised"] < demo_rows / 2
+        answer = pl.DataFrame({"alias": ["кукнор"], "substance": ["opium"]})
+        answered = normalise_in_parts(con, answer, None, OUTLIER_Z, part_rows=2000).counts
+        assert answered["normalised"] == answered["records"]  # a new review answer may move any record
 
 
 def test_the_region_wide_did_is_reused_while_its_panel_stays_the_same(built, tmp_path):

@@ -129,5 +129,10 @@ def set_input_key(con: duckdb.DuckDBPyConnection, estimate: str, key: str) -> No
     con.execute("INSERT OR REPLACE INTO core.estimate_inputs VALUES (?, ?)", [estimate, key])
 
 
+def forget_input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> None:
+    """Say nothing is known of what is stored, while it is being rewritten."""
+    con.execute("DELETE FROM core.estimate_inputs WHERE estimate = ?", [estimate])
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -42,7 +42,7 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
     crossing_answers = harvest_answers(review_dir, "crossing", load_crossing_answers)
     with duckdb.get_connection() as con:
         done = normalise_in_parts(con, substance_answers, crossing_answers, OUTLIER_Z)
-        named = pl.concat(done.names)
+        named = done.names
         substances = substance_review(named.select(
             name_raw="substance_raw", substance="substance", match_method="substance_match",
             confidence="substance_confidence").unique())
@@ -55,7 +55,7 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
         ], how="diagonal_relaxed"))
     substances.write_csv(review_dir / QUEUES["substance"][0])
     crossings.write_csv(review_dir / QUEUES["crossing"][0])
-    totals, outliers = done.counts, pl.concat(done.outliers)
+    totals, outliers = done.counts, done.outliers
     n = max(totals["records"], 1)
     unmapped = totals["unmapped"] / n
     unplaced = totals["unplaced"] / max(totals["named"], 1)
@@ -63,7 +63,8 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
     outlier_share = outliers.height / max(totals["weighed"], 1)
     context.log.info(f"{totals['records']} records, {unmapped:.2%} unmapped substances, {merged:.2%} merged")
     return dg.MaterializeResult(
-        metadata={"records": totals["records"], "seizures": totals["seizures"], "rows_written": totals["written"],
+        metadata={"records": totals["records"], "seizures": totals["seizures"],
+                  "records_normalised": totals["normalised"], "rows_written": totals["written"],
                   "review_queue": substances.height + crossings.height},
         check_results=[
             dg.AssetCheckResult(check_name="unmapped_substances_below_1pct", passed=unmapped <= MAX_UNMAPPED_SHARE,

@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
 from assets.normalise.review import quantity_outliers
+from assets.normalise.scope import VERSION, changed_files, changed_scope, inputs_key
 from assets.normalise.seizures import normalise_records
 from assets.normalise.substances import match_substances, substance_table
-from warehouse.store import append_rows, replace_table, table_columns, with_row_hash, write_changes
+from warehouse.store import (
+    ROW_HASH,
+    append_rows,
+    forget_input_key,
+    input_key,
+    replace_table,
+    set_input_key,
+    table_columns,
+    with_row_hash,
+    write_changes,
+)
 
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
 PART_ROWS = 300_000  # records normalised together; memory follows the largest part
-OUTLIER_COLUMNS = ["substance", "mass_kg", "quantity_z", "source_file", "source_row"]
+WEIGHED = ["substance", "n_events", "mass_kg"]  # what an outlier score rests on
+NOTE = "mass unusual for its substance (robust z {})"
+NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_noted` puts it
+KEY = "seizure_sources"  # its inputs' fingerprint in core.estimate_inputs
+COUNTS = """
+SELECT count(*) AS records, count(*) FILTER (WHERE is_primary) AS seizures,
+       count(*) FILTER (WHERE substance = 'unmapped') AS unmapped, count(crossing_raw) AS named,
+       count(*) FILTER (WHERE crossing_raw IS NOT NULL AND crossing_point IS NULL) AS unplaced,
+       count(*) FILTER (WHERE NOT is_primary) AS merged
+FROM core.seizure_sources"""
 
 
 @dataclass
 class Normalised:
     """What the checks and review queues need from a pass: counts, the names met, the outlying masses."""
 
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("records", "seizures", "unmapped", "named", "unplaced", "merged", "weighed", "written"), 0))
-    names: list[pl.DataFrame] = field(default_factory=list)
-    outliers: list[pl.DataFrame] = field(default_factory=list)
+    counts: dict[str, int]
+    names: pl.DataFrame
+    outliers: pl.DataFrame
 
 
 def substance_parts(names: pl.DataFrame, extra_aliases: pl.DataFrame | None = None,
@@ -57,65 +76,111 @@ def substance_parts(names: pl.DataFrame, extra_aliases: pl.DataFrame | None = No
 def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.DataFrame | None,
                        crossing_aliases: pl.DataFrame | None, outlier_z: float,
                        part_rows: int = PART_ROWS) -> Normalised:
-    """Rebuild core.seizure_sources from core.source_records, a few substances at a time.
+    """Bring core.seizure_sources up to date with core.source_records, a few substances at a time.
 
-    Where an earlier pass stored the table, each part rewrites only the rows that changed: a new monthly export
-    changes its own records, their duplicates and a few outlier flags, not the million rows around them.
+    When the stored table was normalised with today's review answers, reference data and code, only the records a
+    change can reach are normalised again (see assets/normalise/scope.py); otherwise all are, and where an earlier
+    pass stored the table each part still writes only the rows that changed.
     """
-    names = con.sql("SELECT substance_raw, count(*) AS n FROM core.source_records GROUP BY ALL").pl()
-    parts = substance_parts(names, substance_aliases, part_rows)
-    result = Normalised()
-    con.register("parts", parts.to_arrow())
+    key, stored = inputs_key(substance_aliases, crossing_aliases, outlier_z), table_columns(con, "seizure_sources")
+    scope = None
+    if stored:
+        added, removed = changed_files(con)
+        if input_key(con, KEY) == key:
+            scope = changed_scope(con, added, removed, substance_aliases, crossing_aliases)
+        forget_input_key(con, KEY)  # a pass that stops half-way leaves no key, so the next one is whole
+        con.register("removed", removed.to_arrow())
+        con.execute(f"DELETE FROM core.seizure_sources t USING removed r "
+                    f"WHERE t.source_file = r.source_file AND {VERSION.format('t')} = r.version")
+        con.unregister("removed")
     # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
     # half-way leaves a half-built working table, which is never published and which the next run puts right.
-    stored, update = table_columns(con, "seizure_sources"), None
+    normalised, written = _normalise(con, stored, scope, substance_aliases, crossing_aliases, outlier_z, part_rows)
+    refreshed, weighed, outliers = _refresh_notes(con, outlier_z)
+    counts = con.sql(COUNTS).pl().row(0, named=True) | {"weighed": weighed, "normalised": normalised,
+                                                         "written": written + refreshed}
+    set_input_key(con, KEY, key)
+    return Normalised(counts=counts, outliers=outliers,
+                      names=con.sql(f"SELECT DISTINCT {', '.join(NAME_COLUMNS)} FROM core.seizure_sources").pl())
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.DataFrame | None,
+               substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None, outlier_z: float,
+               part_rows: int) -> tuple[int, int]:
+    """Normalise the records in scope (every record when None) part by part; how many, and the rows written."""
+    within = "WHERE r.record_id IN (SELECT record_id FROM scope)" if scope is not None else ""
+    con.register("scope", (scope if scope is not None else pl.DataFrame(schema={"record_id": pl.String})).to_arrow())
+    update, normalised, written = None, 0, 0
     try:
-        for part in range((parts.get_column("part").max() or 0) + 1):
-            records = con.sql("""
+        names = con.sql(f"SELECT substance_raw, count(*) AS n FROM core.source_records r {within} GROUP BY ALL").pl()
+        parts = (substance_parts(names, substance_aliases, part_rows) if names.height
+                 else pl.DataFrame(schema={"substance_raw": pl.String, "part": pl.Int64}))
+        con.register("parts", parts.to_arrow())
+        for part in parts.get_column("part").unique().sort():
+            records = con.sql(f"""
                 SELECT r.* FROM core.source_records r
-                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part""",
+                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part {within}""",
                               params={"part": part}).pl().sort("record_id")  # sorts in half DuckDB's time
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases)
-            frame = with_outliers(frame, outlier_z)
-            _tally(frame, result, outlier_z)
+            normalised += frame.height
+            others = _stored_masses(con, frame) if scope is not None else None
             # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
-            frame = with_row_hash(frame.drop("quantity_z"))
+            frame = with_row_hash(with_outliers(frame, outlier_z, others).drop("quantity_z"))
             if update is None:  # a table stored with other columns (an older release) is rewritten whole
                 update = sorted(stored) == sorted(frame.columns)
             if update:
-                result.counts["written"] += write_changes(con, "seizure_sources", frame, "record_id")
+                written += write_changes(con, "seizure_sources", frame, "record_id")
             else:
-                (replace_table if part == 0 else append_rows)(con, "seizure_sources", frame)
-                result.counts["written"] += frame.height
+                (append_rows if written else replace_table)(con, "seizure_sources", frame)
+                written += frame.height
             del records, frame  # before the next part is read, not after
     finally:
+        con.unregister("scope")
         con.unregister("parts")
-    if update:  # records of files replaced or gone
-        con.execute("DELETE FROM core.seizure_sources "
-                    "WHERE record_id NOT IN (SELECT record_id FROM core.source_records)")
-    return result
+    return normalised, written
 
 
-def with_outliers(frame: pl.DataFrame, outlier_z: float) -> pl.DataFrame:
-    """The records with their mass's robust z-score within their substance; outliers beyond `outlier_z` flagged."""
-    z = quantity_outliers(frame)
-    return frame.with_columns(quantity_z=z, flags=pl.when(z.abs() > outlier_z).then(pl.concat_str(
-        [pl.col("flags"), pl.format("mass unusual for its substance (robust z {})", z.round(1))],
-        separator="; ", ignore_nulls=True)).otherwise("flags"))
+def _stored_masses(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
+    """The stored records outside the scope of the frame's substances, which count in their outlier scores."""
+    substances = frame.get_column("substance").unique().drop_nulls().to_list()
+    return con.sql(f"SELECT {', '.join(WEIGHED)} FROM core.seizure_sources WHERE list_contains($s, substance) "
+                   "AND record_id NOT IN (SELECT record_id FROM scope)", params={"s": substances}).pl()
 
 
-def _tally(frame: pl.DataFrame, result: Normalised, outlier_z: float) -> None:
-    named, primary = pl.col("crossing_raw").is_not_null(), pl.col("is_primary")
-    counts = frame.select(
-        records=pl.len(), seizures=primary.sum(), unmapped=(pl.col("substance") == "unmapped").sum(),
-        named=named.sum(), unplaced=(named & pl.col("crossing_point").is_null()).sum(), merged=(~primary).sum(),
-        weighed=pl.col("quantity_z").is_not_null().sum()).row(0, named=True)
-    for name, count in counts.items():
-        result.counts[name] += count
-    result.names.append(_own_copy(frame.select(NAME_COLUMNS).unique()))
-    result.outliers.append(_own_copy(frame.filter(pl.col("quantity_z").abs() > outlier_z).select(OUTLIER_COLUMNS)))
+def with_outliers(frame: pl.DataFrame, outlier_z: float, others: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The records with their mass's robust z-score within their substance (whose other records, if not in the
+    frame, are `others`); outliers beyond `outlier_z` flagged."""
+    population = frame.select(WEIGHED) if others is None else pl.concat([frame.select(WEIGHED), others.select(WEIGHED)])
+    z = quantity_outliers(population).head(frame.height)
+    return frame.with_columns(quantity_z=z, flags=_noted(pl.col("flags"), z, outlier_z))
 
 
-def _own_copy(small: pl.DataFrame) -> pl.DataFrame:
-    """A small frame that owns its strings: a filtered one still points into its whole source's string buffers."""
-    return pl.DataFrame(small.to_dict(as_series=False), schema=small.schema)
+def _noted(flags: pl.Expr, z: pl.Series | pl.Expr, outlier_z: float) -> pl.Expr:
+    note = pl.format(NOTE, z.round(1))
+    return pl.when(z.abs() > outlier_z).then(pl.concat_str([flags, note], separator="; ", ignore_nulls=True)
+                                             ).otherwise(flags)
+
+
+def _refresh_notes(con: duckdb.DuckDBPyConnection, outlier_z: float) -> tuple[int, int, pl.DataFrame]:
+    """Score every stored record and rewrite the rows whose outlier note moved (records a pass left as they were, of
+    substances whose spread it changed); returns how many, how many records have a score, and the outliers."""
+    # rowid, not record_id: rows stay put until the writes at the end, and it costs no strings to read
+    scores = con.sql("SELECT rowid AS row, substance, n_events, mass_kg, flags FROM core.seizure_sources").pl()
+    scores = scores.with_columns(quantity_z=quantity_outliers(scores))
+    outlying = pl.col("quantity_z").abs() > outlier_z
+    candidates = scores.filter(pl.col("flags").is_not_null() | outlying)
+    noted = _noted(pl.col("flags").str.replace(NOTED, "").replace("", None), pl.col("quantity_z"), outlier_z)
+    marked = candidates.select("row", "quantity_z", outlier=outlying, moved=noted.ne_missing(pl.col("flags")),
+                               flags=noted)
+    con.register("marked", marked.to_arrow())
+    try:
+        outliers = con.sql("SELECT t.substance, t.mass_kg, m.quantity_z, t.source_file, t.source_row FROM "
+                           "core.seizure_sources t JOIN marked m ON t.rowid = m.row WHERE m.outlier").pl()
+        moved = con.sql(f"SELECT t.* EXCLUDE (flags, {ROW_HASH}), m.flags FROM core.seizure_sources t "
+                        "JOIN marked m ON t.rowid = m.row WHERE m.moved").pl()
+    finally:
+        con.unregister("marked")
+    if moved.height:
+        columns = [c for c in table_columns(con, "seizure_sources") if c != ROW_HASH]
+        write_changes(con, "seizure_sources", with_row_hash(moved.select(columns)), "record_id")
+    return moved.height, scores.get_column("quantity_z").count(), outliers

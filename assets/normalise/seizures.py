@@ -34,15 +34,20 @@ def place_substances(records: pl.DataFrame, extra_aliases: pl.DataFrame | None =
     return records.join(lookup, on="substance_raw", how="left", nulls_equal=True, maintain_order="left")
 
 
+def place(records: pl.DataFrame, substance_aliases: pl.DataFrame | None = None,
+          crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every record with its canonical crossing point and substance, and the crossing point's country if unsaid."""
+    frame = place_substances(place_crossings(records, crossing_aliases), substance_aliases)
+    countries = gazetteer().select("crossing_point", pl.col("country_iso3").alias("_cp_country"))
+    return frame.join(countries, on="crossing_point", how="left", maintain_order="left").with_columns(
+        country_iso3=pl.coalesce("country_iso3", "_cp_country")).drop("_cp_country")
+
+
 def normalise_records(records: pl.DataFrame, rule: DedupRule | None = None,
                       substance_aliases: pl.DataFrame | None = None,
                       crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every source record with canonical names, kg-equivalent and the seizure it belongs to."""
-    frame = place_substances(place_crossings(records, crossing_aliases), substance_aliases)
-    countries = gazetteer().select("crossing_point", pl.col("country_iso3").alias("_cp_country"))
-    frame = frame.join(countries, on="crossing_point", how="left", maintain_order="left").with_columns(
-        country_iso3=pl.coalesce("country_iso3", "_cp_country")).drop("_cp_country")
-    frame = residual_totals(frame)
+    frame = residual_totals(place(records, substance_aliases, crossing_aliases))
     frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)))
     active = frame.filter(pl.col("superseded_by").is_null())
     clusters = assign_seizures(active.select(

@@ -1,0 +1,96 @@
+"""Which stored records a change to the source records can reach; every other normalised row stays as it is.
+
+Normalisation relates a record to others in three ways only: duplicates share a crossing point and substance,
+releases of one source share an agency and release key, and a reported total's residual comes from its file's
+group (file, country, period, substance group). The scope of a change is the added and removed records, every
+stored record related to them, and so on until nothing more is related. Outlier scores, which span a whole
+substance, are not a relation here: a pass scores its records against the substance's stored rows as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.normalise.seizures import place
+from assets.normalise.substances import substance_table
+
+CODE = Path(__file__).parent
+REFERENCE = CODE.parents[1] / "warehouse" / "reference"
+CELL = ["crossing_point", "substance"]
+RELEASE = ["agency", "release_key"]
+GROUP = ["source_file", "country_iso3", "period_start", "period_end", "substance_group"]
+RELATIONS = list(dict.fromkeys(CELL + RELEASE + GROUP))
+# records come and go a whole file at a time (ingest inserts and forgets files), each version of a file with its own
+# record_id prefix (the first 12 hex digits of its SHA-256): comparing versions finds them without a join on 1M ids
+VERSION = "split_part({}.record_id, ':', 1)"
+FILES = f"SELECT DISTINCT source_file, {VERSION.format('r')} AS version FROM core.source_records r"
+STORED_FILES = f"SELECT DISTINCT source_file, {VERSION.format('s')} AS version FROM core.seizure_sources s"
+RELATED = f"""
+SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
+FROM core.seizure_sources s SEMI JOIN cells c ON s.crossing_point = c.crossing_point AND s.substance = c.substance
+UNION
+SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
+FROM core.seizure_sources s SEMI JOIN releases r ON s.agency = r.agency AND s.release_key = r.release_key
+UNION
+SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
+FROM core.seizure_sources s SEMI JOIN groups g ON {' AND '.join(f's.{c} IS NOT DISTINCT FROM g.{c}' for c in GROUP)}
+"""
+
+
+def inputs_key(substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None,
+               outlier_z: float) -> str:
+    """A fingerprint of all normalisation rests on besides the records: review answers, reference data, this code,
+    the outlier threshold and the Polars release (its row hashes)."""
+    digest = hashlib.sha256(f"{outlier_z}|{pl.__version__}".encode())
+    for answers in (substance_aliases, crossing_aliases):
+        digest.update(answers.write_csv().encode() if answers is not None else b"none")
+    for path in sorted(CODE.glob("*.py")) + sorted(REFERENCE.iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def changed_files(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(source_file, version) of the files whose records were added since the table was normalised, and removed."""
+    now, stored = con.sql(FILES).pl(), con.sql(STORED_FILES).pl()
+    return now.join(stored, on=["source_file", "version"], how="anti"), stored.join(now, on=["source_file", "version"],
+                                                                                    how="anti")
+
+
+def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, removed_files: pl.DataFrame,
+                  substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None) -> pl.DataFrame:
+    """record_id of every source record to normalise again: the added ones and the stored ones they may change."""
+    con.register("added_files", added_files.to_arrow())
+    con.register("removed_files", removed_files.to_arrow())
+    try:
+        added = con.sql(f"SELECT r.* FROM core.source_records r SEMI JOIN added_files v "
+                        f"ON r.source_file = v.source_file AND {VERSION.format('r')} = v.version").pl()
+        changed = con.sql(f"SELECT {', '.join(RELATIONS)} FROM core.seizure_sources s SEMI JOIN removed_files v "
+                          f"ON s.source_file = v.source_file AND {VERSION.format('s')} = v.version").pl()
+    finally:
+        con.unregister("added_files")
+        con.unregister("removed_files")
+    if added.height:
+        changed = pl.concat([changed, place(added, substance_aliases, crossing_aliases).select(RELATIONS)],
+                            how="vertical_relaxed")
+    totals = substance_table().filter(pl.col("is_reported_total")).get_column("substance")
+    with_totals = con.sql(f"SELECT DISTINCT {', '.join(GROUP)} FROM core.seizure_sources WHERE list_contains($t, "
+                          "substance)", params={"t": totals.to_list()}).pl()
+    scope, size = pl.DataFrame(schema={"record_id": pl.String, **changed.schema}), -1
+    while scope.height > size:  # each round adds the records related to the last round's
+        size = scope.height
+        known = pl.concat([changed, scope.select(changed.columns)], how="vertical_relaxed")
+        relations = {"cells": known.select(CELL).drop_nulls().unique(),
+                     "releases": known.select(RELEASE).drop_nulls().unique(),
+                     "groups": known.select(GROUP).unique().join(with_totals, on=GROUP, nulls_equal=True)}
+        for name, frame in relations.items():
+            con.register(name, frame.to_arrow())
+        try:
+            scope = con.sql(RELATED).pl()
+        finally:
+            for name in relations:
+                con.unregister(name)
+    return pl.concat([added.select("record_id"), scope.select("record_id")]).unique()
