@@ -9,6 +9,7 @@ import pytest
 
 from assets.evaluate.effects import blo_effects
 from assets.evaluate.region import did_panel, region_inputs_key
+from assets.evaluate.windows import effects_inputs_key
 
 COLUMNS = ["crossing_point", "blo_established", "window_start", "window_end", "pre_months", "post_months",
            "pre_mean_events", "post_mean_events", "descriptive_ratio", "pre_mean_kg", "post_mean_kg", "model",
@@ -123,3 +124,18 @@ def test_the_did_inputs_key_changes_with_the_panel_only():
     assert region_inputs_key(one_more, blos) != key
     assert region_inputs_key(monthly, registry(A=dt.date(2020, 10, 1), B=dt.date(2021, 1, 1), C=None, D=None,
                                                E=None)) != key
+
+
+def test_the_effects_inputs_key_changes_with_the_months_around_an_opening_only():
+    opened = dt.date(2014, 5, 1)
+    monthly = pl.concat([crossing("Oybek", opened, 10, 1.0, seed=1), crossing("Farap", None, 10, 1.0, seed=2)])
+    blos = registry(Oybek=opened, Farap=None)
+    key = effects_inputs_key(monthly, blos)
+    later = crossing("Oybek", None, 10, 1.0, seed=3, count=6, first=dt.date(2017, 1, 1))  # after the 24-month window
+    assert effects_inputs_key(pl.concat([monthly, later]), blos) == key
+    assert effects_inputs_key(monthly.filter(pl.col("crossing_point") == "Oybek"), blos) == key  # no BLO at Farap
+    inside = monthly.with_columns(events=pl.when((pl.col("crossing_point") == "Oybek")
+                                                 & (pl.col("month") == dt.date(2015, 1, 1)))
+                                  .then(pl.col("events") + 1).otherwise("events"))
+    assert effects_inputs_key(inside, blos) != key
+    assert effects_inputs_key(monthly, registry(Oybek=dt.date(2014, 6, 1), Farap=None)) != key

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import polars as pl
+import pytest
 
 from pipelines.resources import build_resources
 
@@ -183,25 +184,62 @@ def test_each_change_normalises_only_what_it_reaches_and_equals_a_full_pass(buil
         assert answered["normalised"] == answered["records"]  # a new review answer may move any record
 
 
-def test_the_region_wide_did_is_reused_while_its_panel_stays_the_same(built, tmp_path):
+def test_a_change_that_moves_a_substances_spread_renotes_its_outliers_beyond_the_change(built, tmp_path):
     home, _, _ = built
-    from assets.evaluate.assets import region_did
+    from assets.normalise.assets import OUTLIER_Z
+    from assets.normalise.parts import normalise_in_parts
+
+    copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
+    with duckdb.connect(str(copy)) as con:
+        weighed = con.sql("SELECT * FROM core.source_records WHERE n_events = 1 AND mass_kg > 0 AND substance_raw = "
+                          "(SELECT substance_raw FROM core.source_records WHERE mass_kg > 0 GROUP BY ALL "
+                          "ORDER BY count(*) DESC, substance_raw LIMIT 1)").pl()
+        # a file of seizures fifty times heavier, all at one crossing point: the substance's median moves
+        heavier = weighed.head(weighed.height // 2).with_row_index("i").select(
+            pl.exclude("i", "record_id", "source_file", "source_row", "crossing_raw", "mass_kg"),
+            record_id=pl.format("feedfacecafe:{}", pl.col("i").cast(pl.String).str.pad_start(7, "0")),
+            source_file=pl.lit("heavier.csv"), source_row=pl.col("i").cast(pl.Int64) + 1,
+            crossing_raw=pl.lit(weighed.get_column("crossing_raw").mode().sort().first()),
+            mass_kg=pl.col("mass_kg") * 50)
+        before = con.sql("SELECT record_id, crossing_point, flags FROM core.seizure_sources").pl()
+        con.execute("INSERT INTO core.source_records BY NAME SELECT * FROM heavier")
+        counts = normalise_in_parts(con, None, None, OUTLIER_Z, part_rows=500).counts
+        assert _same(con.sql("SELECT * FROM core.seizure_sources").pl(), _full_pass(con))
+        after = con.sql("SELECT record_id, flags FROM core.seizure_sources").pl()
+        (place,), = con.sql("SELECT DISTINCT crossing_point FROM core.seizure_sources "
+                            "WHERE source_file = 'heavier.csv'").fetchall()
+    assert heavier.height < counts["normalised"] < before.height / 2
+    # records at other crossing points, beyond the change's reach, whose outlier notes moved with the spread
+    moved = before.join(after, on="record_id", suffix="_after").filter(
+        pl.col("flags").ne_missing(pl.col("flags_after")), pl.col("crossing_point") != place)
+    assert moved.height > 0
+
+
+@pytest.mark.parametrize(("asset", "table"), [("region_did", "did_summary"), ("blo_effects", "blo_effects")])
+def test_an_estimate_is_reused_while_its_inputs_stay_the_same(built, tmp_path, asset, table):
+    home, _, _ = built
+    from pipelines.definitions import ASSETS
     from pipelines.home import Home
 
     copy = Home(tmp_path / "copy").ensure()
     shutil.copy(home.build_db, copy.build_db)
 
     def reused() -> bool:
-        result = dg.materialize([region_did], resources=build_resources(copy), instance=dg.DagsterInstance.ephemeral())
-        return result.asset_materializations_for_node("region_did")[0].metadata["reused_unchanged_estimate"].value
+        result = dg.materialize(ASSETS, selection=[asset], resources=build_resources(copy),
+                                instance=dg.DagsterInstance.ephemeral())
+        return result.asset_materializations_for_node(asset)[0].metadata["reused_unchanged_estimate"].value
 
     with duckdb.connect(str(copy.build_db)) as con:
-        before = con.sql("SELECT * FROM core.did_summary ORDER BY control").pl()
+        before = con.sql(f"SELECT * FROM core.{table} ORDER BY ALL").pl()
+        # the month a BLO opened, two years from either end of the data: inside its window and the DiD panel
+        month = con.sql("SELECT max(blo_established) FROM core.crossing_points WHERE blo_established BETWEEN "
+                        "(SELECT min(month) + INTERVAL 24 MONTH FROM core.monthly_series) AND "
+                        "(SELECT max(month) - INTERVAL 24 MONTH FROM core.monthly_series)").fetchall()[0][0]
     assert reused()
     with duckdb.connect(str(copy.build_db)) as con:
         con.execute("UPDATE core.monthly_series SET events = events + 5 WHERE substance_group = 'All' AND reported "
-                    "AND month = (SELECT min(month) FROM core.monthly_series)")
+                    "AND month = date_trunc('month', ?::DATE)", [month])
     assert not reused() and reused()
     with duckdb.connect(str(copy.build_db)) as con:
-        after = con.sql("SELECT * FROM core.did_summary ORDER BY control").pl()
+        after = con.sql(f"SELECT * FROM core.{table} ORDER BY ALL").pl()
     assert not after.equals(before)

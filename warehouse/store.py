@@ -119,7 +119,7 @@ def set_info(con: duckdb.DuckDBPyConnection, **values: str) -> None:
 
 
 def input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> str | None:
-    """The fingerprint of the inputs the stored estimate was computed from (None if never stored)."""
+    """The fingerprint of the inputs a stored result (an estimate, the normalised table) was computed from."""
     rows = con.execute("SELECT input_key FROM core.estimate_inputs WHERE estimate = ?", [estimate]).fetchall()
     return rows[0][0] if rows else None
 
@@ -130,7 +130,7 @@ def set_input_key(con: duckdb.DuckDBPyConnection, estimate: str, key: str) -> No
 
 
 def forget_input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> None:
-    """Say nothing is known of what is stored, while it is being rewritten."""
+    """Say nothing is known of what a stored result was computed from, while it is being rewritten."""
     con.execute("DELETE FROM core.estimate_inputs WHERE estimate = ?", [estimate])
 
 

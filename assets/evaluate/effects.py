@@ -5,13 +5,12 @@ Months with `reported = false` (no agency report) are missing, not zero, and are
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import polars as pl
 
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods
 from assets.evaluate.its import fit_its, placebo_its
+from assets.evaluate.windows import POST_MONTHS, PRE_MONTHS, shift, windows
 
 HAC_LAGS = 3
 SLOPE_MIN_MONTHS = 12  # a post-BLO trend change is fitted only with a year of data on each side
@@ -26,28 +25,8 @@ SCHEMA = {
 METHOD = "quasi-Poisson interrupted time series with seasonality"
 
 
-def month_index(column: str) -> pl.Expr:
-    """Months since year 0, so that differences of dates are whole months."""
-    return pl.col(column).dt.year() * 12 + pl.col(column).dt.month() - 1
-
-
-def shift(month: dt.date, months: int) -> dt.date:
-    """The first of the month `months` away from `month`."""
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def windows(monthly: pl.DataFrame, registry: pl.DataFrame, pre_months: int, post_months: int) -> pl.DataFrame:
-    """The reported months within each BLO's window, with `t` (months since the window start) and `post`."""
-    opened = registry.drop_nulls("blo_established").select("crossing_point", "blo_established")
-    return (monthly.filter(pl.col("reported")).join(opened, on="crossing_point")
-            .with_columns(rel=month_index("month") - month_index("blo_established"))
-            .filter(pl.col("rel").is_between(-pre_months, post_months - 1))
-            .select("crossing_point", "month", "events", "mass_kg", t=pl.col("rel") + pre_months,
-                    post=(pl.col("rel") >= 0).cast(pl.Int8)))
-
-
-def blo_effects(monthly: pl.DataFrame, registry: pl.DataFrame, pre_months: int = 24, post_months: int = 24,
+def blo_effects(monthly: pl.DataFrame, registry: pl.DataFrame, pre_months: int = PRE_MONTHS,
+                post_months: int = POST_MONTHS,
                 harmonics: int = 1, placebo_offset_months: int = 12) -> pl.DataFrame:
     """One row per BLO crossing point: before/after means, ITS rate ratio, placebo, status and a plain sentence."""
     window = windows(monthly, registry, pre_months, post_months)

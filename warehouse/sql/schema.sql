@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS core.rejected_files (
 
 CREATE TABLE IF NOT EXISTS core.warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 
--- fingerprints of the inputs an estimate was computed from, to reuse it while they stay the same
+-- fingerprints of the inputs a stored result (an estimate, the normalised table) was computed from, to reuse
+-- it, or update only what changed, while they stay the same
 CREATE TABLE IF NOT EXISTS core.estimate_inputs (estimate VARCHAR PRIMARY KEY, input_key VARCHAR NOT NULL);
 
 -- added after the first release: homes built before it gain the columns
