@@ -1,8 +1,12 @@
 """Parts of the normalisation pass: a few substances each, a group with a reported total kept whole."""
 
+import datetime as dt
+
+import duckdb
 import polars as pl
 
-from assets.normalise.parts import substance_parts
+from assets.normalise.parts import normalise_in_parts, substance_parts
+from warehouse.store import ensure_schema
 
 
 def test_parts_pack_substances_up_to_the_cap_and_keep_a_group_with_a_reported_total_whole():
@@ -22,3 +26,34 @@ def test_a_substance_larger_than_the_cap_is_one_part():
     names = pl.DataFrame({"substance_raw": ["heroin", "opium"], "n": [900, 100]})
     parts = substance_parts(names, part_rows=500)
     assert parts["part"].to_list() == [0, 1]
+
+
+def _release(file: str, sha: str, months: range) -> pl.DataFrame:
+    """A monthly release of one source: a row per month, keyed by its month, as CBP's profile keys them."""
+    return pl.DataFrame({
+        "record_id": [f"{sha}:{m:07d}" for m in months], "source_file": file, "source_row": list(months),
+        "agency": "CBP", "country_iso3": "USA", "period_start": [dt.date(2024, m, 1) for m in months],
+        "period_end": [dt.date(2024, m, 28) for m in months], "n_events": 3, "substance_raw": "Cocaine",
+        "mass_kg": [10.0 * m for m in months], "release_key": [f"2024|{m}" for m in months]})
+
+
+def _normalised(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return con.sql("SELECT * EXCLUDE (row_hash) FROM core.seizure_sources ORDER BY record_id").pl()
+
+
+def test_which_release_is_newer_rests_on_whole_files_when_only_some_records_change(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(con)
+    add = lambda frame: con.execute("INSERT INTO core.source_records BY NAME SELECT * FROM frame")  # noqa: E731
+    add(_release("a.csv", "aaaaaaaaaaaa", range(1, 7)))
+    add(_release("b.csv", "bbbbbbbbbbbb", range(3, 9)))  # newer: reaches August
+    normalise_in_parts(con, None, None, 3.5)
+    # a later-named file reporting March only: an older release than b.csv, though it shares only March with it
+    add(_release("c.csv", "cccccccccccc", range(3, 4)))
+    counts = normalise_in_parts(con, None, None, 3.5).counts
+    bounded = _normalised(con)
+    con.execute("DELETE FROM core.estimate_inputs")  # the next pass normalises every record
+    assert normalise_in_parts(con, None, None, 3.5).counts["normalised"] == counts["records"] == 13
+    assert bounded.equals(_normalised(con))
+    winners = bounded.filter(pl.col("superseded_by").is_null()).get_column("source_file").to_list()
+    assert winners == ["a.csv", "a.csv"] + ["b.csv"] * 6

@@ -1,10 +1,11 @@
 """Which stored records a change to the source records can reach; every other normalised row stays as it is.
 
 Normalisation relates a record to others in three ways only: duplicates share a crossing point and substance,
-releases of one source share an agency and release key, and a reported total's residual comes from its file's
-group (file, country, period, substance group). The scope of a change is the added and removed records, every
-stored record related to them, and so on until nothing more is related. Outlier scores, which span a whole
-substance, are not a relation here: a pass scores its records against the substance's stored rows as well.
+releases of one source share an agency and release key (and which release is newer rests on all of a file's keyed
+records), and a reported total's residual comes from its file's group (file, country, period, substance group).
+The scope of a change is the added and removed records, every stored record related to them, and so on until
+nothing more is related. Outlier scores, which span a whole substance, are not a relation here: a pass scores its
+records against the substance's stored rows as well.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ FROM core.seizure_sources s SEMI JOIN cells c ON s.crossing_point = c.crossing_p
 UNION
 SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
 FROM core.seizure_sources s SEMI JOIN releases r ON s.agency = r.agency AND s.release_key = r.release_key
+UNION
+SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
+FROM core.seizure_sources s SEMI JOIN release_files f ON s.source_file = f.source_file WHERE s.release_key IS NOT NULL
 UNION
 SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
 FROM core.seizure_sources s SEMI JOIN groups g ON {' AND '.join(f's.{c} IS NOT DISTINCT FROM g.{c}' for c in GROUP)}
@@ -85,6 +89,7 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
         known = pl.concat([changed, scope.select(changed.columns)], how="vertical_relaxed")
         relations = {"cells": known.select(CELL).drop_nulls().unique(),
                      "releases": known.select(RELEASE).drop_nulls().unique(),
+                     "release_files": known.drop_nulls("release_key").select("source_file").unique(),
                      "groups": known.select(GROUP).unique().join(with_totals, on=GROUP, nulls_equal=True)}
         for name, frame in relations.items():
             con.register(name, frame.to_arrow())
