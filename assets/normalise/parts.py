@@ -108,24 +108,30 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
                substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None, outlier_z: float,
                part_rows: int) -> tuple[int, int]:
     """Normalise the records in scope (every record when None) part by part; how many, and the rows written."""
-    within = "WHERE r.record_id IN (SELECT record_id FROM scope)" if scope is not None else ""
-    con.register("scope", (scope if scope is not None else pl.DataFrame(schema={"record_id": pl.String})).to_arrow())
+    source, others = "core.source_records", None
+    if scope is not None:  # its records copied once: a part's query would scan every record again
+        con.register("scope", scope.to_arrow())
+        con.execute("CREATE OR REPLACE TEMP TABLE scope_records AS "
+                    "SELECT r.* FROM core.source_records r SEMI JOIN scope USING (record_id)")
+        source, others = "scope_records", _stored_masses(con)
+        con.unregister("scope")
     update, normalised, written = None, 0, 0
     try:
-        names = con.sql(f"SELECT substance_raw, count(*) AS n FROM core.source_records r {within} GROUP BY ALL").pl()
+        names = con.sql(f"SELECT substance_raw, count(*) AS n FROM {source} GROUP BY ALL").pl()
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
                  else pl.DataFrame(schema={"substance_raw": pl.String, "part": pl.Int64}))
         con.register("parts", parts.to_arrow())
         for part in parts.get_column("part").unique().sort():
             records = con.sql(f"""
-                SELECT r.* FROM core.source_records r
-                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part {within}""",
+                SELECT r.* FROM {source} r
+                JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part""",
                               params={"part": part}).pl().sort("record_id")  # sorts in half DuckDB's time
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases)
             normalised += frame.height
-            others = _stored_masses(con, frame) if scope is not None else None
+            substances = frame.get_column("substance").unique().implode()
+            outside = others.filter(pl.col("substance").is_in(substances)) if others is not None else None
             # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
-            frame = with_row_hash(with_outliers(frame, outlier_z, others).drop("quantity_z"))
+            frame = with_row_hash(with_outliers(frame, outlier_z, outside).drop("quantity_z"))
             if update is None:  # a table stored with other columns (an older release) is rewritten whole
                 update = sorted(stored) == sorted(frame.columns)
             if update:
@@ -135,16 +141,14 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
                 written += frame.height
             del records, frame  # before the next part is read, not after
     finally:
-        con.unregister("scope")
         con.unregister("parts")
+        con.execute("DROP TABLE IF EXISTS scope_records")
     return normalised, written
 
 
-def _stored_masses(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
-    """The stored records outside the scope of the frame's substances, which count in their outlier scores."""
-    substances = frame.get_column("substance").unique().drop_nulls().to_list()
-    return con.sql(f"SELECT {', '.join(WEIGHED)} FROM core.seizure_sources WHERE list_contains($s, substance) "
-                   "AND record_id NOT IN (SELECT record_id FROM scope)", params={"s": substances}).pl()
+def _stored_masses(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The stored records outside the scope, which count in the outlier scores of their substance's records in it."""
+    return con.sql(f"SELECT {', '.join(WEIGHED)} FROM core.seizure_sources s ANTI JOIN scope USING (record_id)").pl()
 
 
 def with_outliers(frame: pl.DataFrame, outlier_z: float, others: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -83,19 +83,29 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
     totals = substance_table().filter(pl.col("is_reported_total")).get_column("substance")
     with_totals = con.sql(f"SELECT DISTINCT {', '.join(GROUP)} FROM core.seizure_sources WHERE list_contains($t, "
                           "substance)", params={"t": totals.to_list()}).pl()
-    scope, size = pl.DataFrame(schema={"record_id": pl.String, **changed.schema}), -1
-    while scope.height > size:  # each round adds the records related to the last round's
-        size = scope.height
-        known = pl.concat([changed, scope.select(changed.columns)], how="vertical_relaxed")
-        relations = {"cells": known.select(CELL).drop_nulls().unique(),
-                     "releases": known.select(RELEASE).drop_nulls().unique(),
-                     "release_files": known.drop_nulls("release_key").select("source_file").unique(),
-                     "groups": known.select(GROUP).unique().join(with_totals, on=GROUP, nulls_equal=True)}
-        for name, frame in relations.items():
+    scope, seen = [], {name: pl.DataFrame() for name in ("cells", "releases", "release_files", "groups")}
+    known = changed
+    while True:  # each round adds the records related to the last round's, by relations not followed before
+        fresh = {name: frame.join(seen[name], on=frame.columns, how="anti", nulls_equal=True) if seen[name].width
+                 else frame for name, frame in _relations(known, with_totals).items()}
+        if all(frame.is_empty() for frame in fresh.values()):
+            break
+        for name, frame in fresh.items():
+            seen[name] = pl.concat([seen[name], frame]) if seen[name].width else frame
             con.register(name, frame.to_arrow())
         try:
-            scope = con.sql(RELATED).pl()
+            known = con.sql(RELATED).pl()
         finally:
-            for name in relations:
+            for name in fresh:
                 con.unregister(name)
-    return pl.concat([added.select("record_id"), scope.select("record_id")]).unique()
+        scope.append(known.select("record_id"))
+        known = known.select(changed.columns)
+    return pl.concat([added.select("record_id"), *scope]).unique()
+
+
+def _relations(records: pl.DataFrame, with_totals: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The values by which these records relate to others (see the module docstring)."""
+    return {"cells": records.select(CELL).drop_nulls().unique(),
+            "releases": records.select(RELEASE).drop_nulls().unique(),
+            "release_files": records.drop_nulls("release_key").select("source_file").unique(),
+            "groups": records.select(GROUP).unique().join(with_totals, on=GROUP, nulls_equal=True)}
