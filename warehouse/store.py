@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -116,6 +117,18 @@ def set_info(con: duckdb.DuckDBPyConnection, **values: str) -> None:
     """Record facts about this build (synthetic or not, when built, …) for every output to show."""
     for key, value in values.items():
         con.execute("INSERT OR REPLACE INTO core.warehouse_info VALUES (?, ?)", [key, value])
+
+
+def fingerprint(*parts: str | Path | pl.DataFrame) -> str:
+    """SHA-256 over what a stored result is computed from: texts, files (name and bytes) and frames (as CSV)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            digest.update(part.name.encode() + part.read_bytes())
+        else:
+            digest.update((part.write_csv() if isinstance(part, pl.DataFrame) else part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> str | None:

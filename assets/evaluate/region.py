@@ -5,13 +5,14 @@ Months with `reported = false` (no agency report) are missing, not zero, and sta
 
 from __future__ import annotations
 
-import hashlib
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import polars as pl
+
+from warehouse.store import fingerprint
 
 if TYPE_CHECKING:
     from assets.evaluate.did import DidResult
@@ -61,8 +62,4 @@ def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "ne
 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
-    digest = hashlib.sha256(pl.from_pandas(did_panel(monthly, registry)).write_csv().encode())
-    for module in (DID_CODE, Path(__file__)):
-        digest.update(module.read_bytes())
-    digest.update(version("differences").encode())
-    return digest.hexdigest()
+    return fingerprint(pl.from_pandas(did_panel(monthly, registry)), DID_CODE, Path(__file__), version("differences"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
 import polars as pl
+
+from warehouse.store import fingerprint
 
 PRE_MONTHS = 24
 POST_MONTHS = 24
@@ -41,9 +42,5 @@ def effects_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     leave it as it was."""
     window = windows(monthly, registry, PRE_MONTHS, POST_MONTHS).sort("crossing_point", "month")
     # to the gram: a month's kg is a sum of doubles, whose last bits move with the order its rows are stored in
-    digest = hashlib.sha256(window.with_columns(pl.col("mass_kg").round(3)).write_csv().encode())
-    digest.update(registry.sort("crossing_point").write_csv().encode())
-    for module in CODE:
-        digest.update(module.read_bytes())
-    digest.update(version("statsmodels").encode())
-    return digest.hexdigest()
+    return fingerprint(window.with_columns(pl.col("mass_kg").round(3)), registry.sort("crossing_point"), *CODE,
+                       version("statsmodels"))

@@ -10,7 +10,6 @@ records against the substance's stored rows as well.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -18,6 +17,7 @@ import polars as pl
 
 from assets.normalise.seizures import place
 from assets.normalise.substances import substance_table
+from warehouse.store import fingerprint
 
 CODE = Path(__file__).parent
 REFERENCE = CODE.parents[1] / "warehouse" / "reference"
@@ -49,12 +49,9 @@ def inputs_key(substance_aliases: pl.DataFrame | None, crossing_aliases: pl.Data
                outlier_z: float) -> str:
     """A fingerprint of all normalisation rests on besides the records: review answers, reference data, this code,
     the outlier threshold and the Polars release (its row hashes)."""
-    digest = hashlib.sha256(f"{outlier_z}|{pl.__version__}".encode())
-    for answers in (substance_aliases, crossing_aliases):
-        digest.update(answers.write_csv().encode() if answers is not None else b"none")
-    for path in sorted(CODE.glob("*.py")) + sorted(REFERENCE.iterdir()):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
+    answers = [frame if frame is not None else "none" for frame in (substance_aliases, crossing_aliases)]
+    return fingerprint(f"{outlier_z}|{pl.__version__}", *answers, *sorted(CODE.glob("*.py")),
+                       *sorted(REFERENCE.iterdir()))
 
 
 def changed_files(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
