@@ -22,7 +22,12 @@ DID_CODE = Path(__file__).with_name("did.py")
 
 
 def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
-    """Crossing point × quarter panel for `fit_did`; cohort = quarter number the BLO opened in (0 = never).
+    """Crossing point × quarter panel for `fit_did`; cohort = quarter number the BLO opened in (0 = never)."""
+    return _panel(monthly, registry).to_pandas()
+
+
+def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
+    """`did_panel` in Polars.
 
     Quarters, not months: Callaway & Sant'Anna costs ~10 ms per (cohort, period) cell in `differences`, and months
     triple the cells. The outcome is log((events + ½) / reported months): the log monthly rate, with the ½ that
@@ -48,7 +53,7 @@ def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
         cohort=pl.when(pl.col("opened") <= last).then((pl.col("opened") - first + 1).clip(1)).otherwise(0),
         events="events", months="months",
         log_events=((pl.col("events") + 0.5) / pl.col("months")).log())
-    return panel.sort("crossing_point", "period").to_pandas()
+    return panel.sort("crossing_point", "period")
 
 
 def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated", leads: int = 8,
@@ -62,4 +67,4 @@ def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "ne
 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
-    return fingerprint(pl.from_pandas(did_panel(monthly, registry)), DID_CODE, Path(__file__), version("differences"))
+    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), version("differences"))

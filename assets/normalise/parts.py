@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from assets.normalise.review import quantity_outliers
-from assets.normalise.scope import VERSION, changed_files, changed_scope, inputs_key
+from assets.normalise.scope import OF_FILE, changed_files, changed_scope, inputs_key
 from assets.normalise.seizures import normalise_records
 from assets.normalise.substances import match_substances, substance_table
 from warehouse.store import (
@@ -90,8 +90,7 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
             scope = changed_scope(con, added, removed, substance_aliases, crossing_aliases)
         forget_input_key(con, KEY)  # a pass that stops half-way leaves no key, so the next one is whole
         con.register("removed", removed.to_arrow())
-        con.execute(f"DELETE FROM core.seizure_sources t USING removed r "
-                    f"WHERE t.source_file = r.source_file AND {VERSION.format('t')} = r.version")
+        con.execute(f"DELETE FROM core.seizure_sources t USING removed v WHERE {OF_FILE.format('t')}")
         con.unregister("removed")
     # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
     # half-way leaves a half-built working table, which is never published and which the next run puts right.

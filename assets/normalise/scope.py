@@ -28,21 +28,17 @@ RELATIONS = list(dict.fromkeys(CELL + RELEASE + GROUP))
 # records come and go a whole file at a time (ingest inserts and forgets files), each version of a file with its own
 # record_id prefix (the first 12 hex digits of its SHA-256): comparing versions finds them without a join on 1M ids
 VERSION = "split_part({}.record_id, ':', 1)"
+OF_FILE = "{0}.source_file = v.source_file AND split_part({0}.record_id, ':', 1) = v.version"  # v: (file, version)
 FILES = f"SELECT DISTINCT source_file, {VERSION.format('r')} AS version FROM core.source_records r"
 STORED_FILES = f"SELECT DISTINCT source_file, {VERSION.format('s')} AS version FROM core.seizure_sources s"
-RELATED = f"""
-SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
-FROM core.seizure_sources s SEMI JOIN cells c ON s.crossing_point = c.crossing_point AND s.substance = c.substance
-UNION
-SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
-FROM core.seizure_sources s SEMI JOIN releases r ON s.agency = r.agency AND s.release_key = r.release_key
-UNION
-SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
-FROM core.seizure_sources s SEMI JOIN release_files f ON s.source_file = f.source_file WHERE s.release_key IS NOT NULL
-UNION
-SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)}
-FROM core.seizure_sources s SEMI JOIN groups g ON {' AND '.join(f's.{c} IS NOT DISTINCT FROM g.{c}' for c in GROUP)}
-"""
+JOINS = {  # each relation's table of values, and how a stored record s matches a value v
+    "cells": "s.crossing_point = v.crossing_point AND s.substance = v.substance",
+    "releases": "s.agency = v.agency AND s.release_key = v.release_key",
+    "release_files": "s.source_file = v.source_file AND s.release_key IS NOT NULL",
+    "groups": " AND ".join(f"s.{c} IS NOT DISTINCT FROM v.{c}" for c in GROUP),
+}
+RELATED = "\nUNION\n".join(f"SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)} "
+                             f"FROM core.seizure_sources s SEMI JOIN {name} v ON {on}" for name, on in JOINS.items())
 
 
 def inputs_key(substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None,
@@ -67,10 +63,10 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
     con.register("added_files", added_files.to_arrow())
     con.register("removed_files", removed_files.to_arrow())
     try:
-        added = con.sql(f"SELECT r.* FROM core.source_records r SEMI JOIN added_files v "
-                        f"ON r.source_file = v.source_file AND {VERSION.format('r')} = v.version").pl()
+        added = con.sql(f"SELECT r.* FROM core.source_records r SEMI JOIN added_files v ON {OF_FILE.format('r')}"
+                        ).pl()
         changed = con.sql(f"SELECT {', '.join(RELATIONS)} FROM core.seizure_sources s SEMI JOIN removed_files v "
-                          f"ON s.source_file = v.source_file AND {VERSION.format('s')} = v.version").pl()
+                          f"ON {OF_FILE.format('s')}").pl()
     finally:
         con.unregister("added_files")
         con.unregister("removed_files")
@@ -80,7 +76,7 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
     totals = substance_table().filter(pl.col("is_reported_total")).get_column("substance")
     with_totals = con.sql(f"SELECT DISTINCT {', '.join(GROUP)} FROM core.seizure_sources WHERE list_contains($t, "
                           "substance)", params={"t": totals.to_list()}).pl()
-    scope, seen = [], {name: pl.DataFrame() for name in ("cells", "releases", "release_files", "groups")}
+    scope, seen = [], {name: pl.DataFrame() for name in JOINS}
     known = changed
     while True:  # each round adds the records related to the last round's, by relations not followed before
         fresh = {name: frame.join(seen[name], on=frame.columns, how="anti", nulls_equal=True) if seen[name].width
