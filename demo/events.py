@@ -58,15 +58,17 @@ def draw_events(seed: int, scale: float) -> pl.DataFrame:
               .join(points.select("crossing_point", "country_iso3", "neighbour_iso3", "route"), on="crossing_point",
                     maintain_order="left"))
     n = events.height
-    substance = np.empty(n, dtype=object)
-    route_of = events.get_column("route").to_numpy()
+    names = list(SUBSTANCES)
+    code = np.empty(n, dtype=np.int8)  # substance as its index in `names`: no Python string per event
+    route_of = events.get_column("route")
     for name in ROUTES:  # per route, not per event
-        where = np.flatnonzero(route_of == name)
+        where = np.flatnonzero((route_of == name).to_numpy())
         mix = route_mix(name)
-        substance[where] = rng.choice(list(mix), size=where.size, p=np.array(list(mix.values())))
+        drawn = rng.choice(len(mix), size=where.size, p=np.array(list(mix.values())))
+        code[where] = np.array([names.index(s) for s in mix], dtype=np.int8)[drawn]
     table = pl.DataFrame([(s, *v) for s, v in SUBSTANCES.items()], schema=["substance", "unit", "median", "sigma"],
                          orient="row")
-    events = events.with_columns(substance=pl.Series(substance, dtype=pl.String), _u=pl.Series(rng.random(n)),
+    events = events.with_columns(substance=pl.Series(names, dtype=pl.String).gather(code), _u=pl.Series(rng.random(n)),
                                  _z=pl.Series(rng.normal(0, 1, n)), _h=pl.Series(rng.random(n)),
                                  _size=pl.Series(rng.uniform(100, 800, n)))
     events = events.join(table, on="substance", how="left", maintain_order="left")

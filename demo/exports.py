@@ -35,9 +35,12 @@ def generate(landing: Path, seed: int = 7, scale: float = 1.0) -> DemoTruth:
     events = draw_events(seed, scale)
     records = decorate(events, rng).sort("date", "event_id")
     streams = agency_streams(records, rng)
-    files = [entry for year in YEARS for entry in _write_year(
+    truth = _truth(seed, scale, events, records, streams)
+    del events, records  # the streams hold all the files need; at bench scale (10M rows) each table is gigabytes
+    truth.files = [entry for year in YEARS for entry in _write_year(
         landing, year, {name: rows.filter(pl.col("date").dt.year() == year) for name, rows in streams.items()})]
-    return _truth(seed, scale, events, records, streams, files)
+    truth.n_footer_rows = sum(f["footer_rows"] for f in truth.files)
+    return truth
 
 
 def agency_streams(records: pl.DataFrame, rng: np.random.Generator) -> dict[str, pl.DataFrame]:
@@ -67,23 +70,22 @@ def _write_year(landing: Path, year: int, parts: dict[str, pl.DataFrame]) -> lis
     return [writer(landing / name, rows, *args) for writer, name, rows, args in writes if rows.height]
 
 
-def _truth(seed: int, scale: float, events: pl.DataFrame, records: pl.DataFrame, streams: dict[str, pl.DataFrame],
-           files: list[dict]) -> DemoTruth:
-    """Exact counts of what the files hold (records reported only as monthly totals carry no names or remarks)."""
-    written = records.join(streams["tj_drug_control"].select("event_id"), on="event_id", how="anti")
-    found = written.select(pl.col("pii").str.contains(core, literal=True).any().alias(core) for _, core in PII)
-    kinds = written.get_column("crossing_kind").value_counts()
+def _truth(seed: int, scale: float, events: pl.DataFrame, records: pl.DataFrame, streams: dict[str, pl.DataFrame]
+           ) -> DemoTruth:
+    """Exact counts of what the files hold (records reported only as monthly totals carry no names or remarks);
+    the files themselves and their footer rows are added once written."""
+    written = ~pl.col("event_id").is_in(streams["tj_drug_control"].get_column("event_id").implode())
+    counts = records.select(
+        *(pl.col("pii").filter(written).str.contains(core, literal=True).any().alias(core) for _, core in PII),
+        *((written & (pl.col("broken") == kind)).sum().alias(kind) for kind in BROKEN_KINDS),
+        unknown=(written & (pl.col("crossing_kind") == "unknown")).sum(),
+        variant=(written & (pl.col("crossing_kind") == "variant")).sum()).row(0, named=True)
     second = streams["uz_border_guard"].get_column("second")
     huge = events.filter("huge").select("date", "crossing_point", "substance", kg="amount")
     return DemoTruth(
-        seed=seed, scale=scale, registry=synthetic_registry(seed).to_dicts(), files=files,
+        seed=seed, scale=scale, registry=synthetic_registry(seed).to_dicts(),
         n_panel_events=events.height, n_events=events.height + int((second == "near miss").sum()),
         n_duplicate_pairs=int((second == "duplicate").sum()), n_near_miss_pairs=int((second == "near miss").sum()),
-        n_broken_rows={kind: written.filter(pl.col("broken") == kind).height for kind in BROKEN_KINDS},
-        n_footer_rows=sum(f["footer_rows"] for f in files),
-        n_unknown_crossings=_count(kinds, "unknown"), n_misspelt_crossings=_count(kinds, "variant"),
-        pii_strings=[core for core, hit in found.row(0, named=True).items() if hit], big_hauls=huge.to_dicts())
-
-
-def _count(counts: pl.DataFrame, kind: str) -> int:
-    return int(counts.filter(pl.col("crossing_kind") == kind).get_column("count").sum())
+        n_broken_rows={kind: counts[kind] for kind in BROKEN_KINDS},
+        n_unknown_crossings=counts["unknown"], n_misspelt_crossings=counts["variant"],
+        pii_strings=[core for _, core in PII if counts[core]], big_hauls=huge.to_dicts())
