@@ -26,6 +26,8 @@ from warehouse.store import (
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
 PART_ROWS = 300_000  # records normalised together; memory follows the largest part
+ROW_GROUP = 122_880  # DuckDB's rows per row group
+STORE_ROWS = 4 * ROW_GROUP  # normalised rows stored together (see `_store`)
 WEIGHED = ["substance", "n_events", "mass_kg"]  # what an outlier score rests on
 NOTE = "mass unusual for its substance (robust z {})"
 NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_noted` puts it
@@ -114,7 +116,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
                     "SELECT r.* FROM core.source_records r SEMI JOIN scope USING (record_id)")
         source, others = "scope_records", _stored_masses(con)
         con.unregister("scope")
-    update, normalised, written = None, 0, 0
+    update, normalised, written, pending = None, 0, 0, []
     try:
         names = con.sql(f"SELECT substance_raw, count(*) AS n FROM {source} GROUP BY ALL").pl()
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
@@ -136,13 +138,31 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
             if update:
                 written += write_changes(con, "seizure_sources", frame, "record_id")
             else:
-                (append_rows if written else replace_table)(con, "seizure_sources", frame)
-                written += frame.height
+                pending.append(frame)
+                if sum(f.height for f in pending) >= STORE_ROWS:
+                    stored_rows, pending = _store(con, pending, replace=not written)
+                    written += stored_rows
             del records, frame  # before the next part is read, not after
+        if pending:
+            written += _store(con, pending, replace=not written, last=True)[0]
     finally:
         con.unregister("parts")
         con.execute("DROP TABLE IF EXISTS scope_records")
     return normalised, written
+
+
+def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: bool, last: bool = False
+           ) -> tuple[int, list[pl.DataFrame]]:
+    """Store normalised parts in one insert of whole row groups (everything when `last`); rows stored, and the rest.
+
+    DuckDB compresses and writes one insert's row groups in parallel, but leaves a partial row group at the end of
+    each insert and of each Arrow chunk in it for the next checkpoint to merge: 1M rows inserted part by part took
+    2.3 s, in whole row groups from one chunk 1.2 s.
+    """
+    frame = pl.concat(frames, rechunk=True)
+    cut = frame.height if last else frame.height // ROW_GROUP * ROW_GROUP
+    (replace_table if replace else append_rows)(con, "seizure_sources", frame.head(cut))
+    return cut, [frame.slice(cut)] if cut < frame.height else []
 
 
 def _stored_masses(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
