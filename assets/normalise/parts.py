@@ -27,7 +27,7 @@ NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_conf
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
 PART_ROWS = 300_000  # records normalised together; memory follows the largest part
 ROW_GROUP = 122_880  # DuckDB's rows per row group
-STORE_ROWS = 4 * ROW_GROUP  # normalised rows stored together (see `_store`)
+STORE_ROWS = 2 * ROW_GROUP  # normalised rows stored together (see `_store`): more saves little, costs memory
 WEIGHED = ["substance", "n_events", "mass_kg"]  # what an outlier score rests on
 NOTE = "mass unusual for its substance (robust z {})"
 NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_noted` puts it
