@@ -106,9 +106,8 @@ def test_normalising_a_few_substances_at_a_time_equals_normalising_everything_at
     from assets.normalise.assets import OUTLIER_Z
     from assets.normalise.parts import normalise_in_parts
 
-    # stored a few row groups at a time, the rest of a part carried to the next store, as 10M rows are
+    # stored in whole row groups, the rest of a part carried to the next store
     monkeypatch.setattr(parts, "ROW_GROUP", 700)
-    monkeypatch.setattr(parts, "STORE_ROWS", 2100)
     copy = shutil.copy(home.build_db, tmp_path / "copy.duckdb")
     with duckdb.connect(str(copy)) as con:
         con.execute("DROP TABLE core.seizure_sources")
