@@ -50,7 +50,7 @@ def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, 
     seen = 0
     while worker.is_alive() or seen == 0:
         worker.join(timeout=0.5)
-        events = [e for e in instance.all_logs(run_id) if e.dagster_event and e.dagster_event.event_type in WATCHED]
+        events = [e for e in instance.all_logs(run_id, of_type=WATCHED) if e.dagster_event]
         for entry in events[seen:]:
             _report(entry, outcome, time.monotonic() - started, groups, echo)
         seen = len(events)

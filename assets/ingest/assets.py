@@ -21,8 +21,8 @@ def source_records(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ho
     """Agency export rows as typed records, each traceable to its file and row."""
     with duckdb.get_connection() as con:
         outcomes = ingest_landing(con, home.home.landing)
-        for outcome in outcomes:
-            context.log.info(outcome.summary())
+        if outcomes:  # one event for all files: an event per file costs 3 ms each in the run's event log
+            context.log.info("\n".join(outcome.summary() for outcome in outcomes))
         totals = con.execute("""
             SELECT count(*) AS files, coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),
                    coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_skipped), 0)
