@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from bench.memory import peak_rss_mb
+
 DEMO_ROWS = 31_000  # source rows the demo writes at scale 1
 QUERIES = {
     "events by crossing point and year": "SELECT crossing_point, year(period_start) y, sum(n_events) FROM seizures "
@@ -40,8 +42,9 @@ def run_bench(rows: int, home: Path) -> dict:
     write_demo(place, seed=7, scale=rows / DEMO_ROWS)
     generated = time.perf_counter() - started
     files = sorted(place.landing.iterdir())
+    # the demo generator holds every row it writes in memory: its peak is reported apart from the stages'
     report: dict = {"rows_requested": rows, "files": len(files), "generate_seconds": round(generated, 2),
-                    "floor": floor(files)}
+                    "generate_peak_rss_mb": peak_rss_mb(), "floor": floor(files)}
     build = stage("build", place.root)
     if not build["ok"]:
         raise StageFailed(f"the full build in {place.root} failed, so nothing after it can be measured")

@@ -7,13 +7,12 @@ order they ran; what the stage took beyond their sum is start-up (imports, the j
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
-from pathlib import Path
 
 import dagster as dg
 
+from bench.memory import peak_rss_mb
 from pipelines.home import Home
 from pipelines.runner import run_build
 
@@ -28,7 +27,7 @@ def main(stage: str, home: str) -> None:
     if assets is None:
         raise SystemExit(f"unknown stage {stage}")
     outcome = run_build(place, assets, tags={"blo/bench": stage}, echo=lambda _: None)
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": round(_peak_kib() / 1024),
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb(),
                       "ok": outcome.success, "steps": _step_seconds(outcome.run_id)}))
 
 
@@ -36,15 +35,6 @@ def _step_seconds(run_id: str) -> dict[str, float]:
     stats = dg.DagsterInstance.get().get_run_step_stats(run_id)
     return {s.step_key: round(s.end_time - s.start_time, 2)
             for s in sorted(stats, key=lambda s: s.start_time or 0) if s.start_time and s.end_time}
-
-
-def _peak_kib() -> int:
-    """This process's own peak RSS (VmHWM). getrusage's ru_maxrss is no good here: it starts from the RSS of the
-    parent the process was forked from, so a stage would report the bench's own peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

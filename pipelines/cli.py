@@ -197,6 +197,8 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
 def _bench_table(report: dict) -> None:
     floor, build = report["floor"], report["build"]
     out.print(f"{report['source_rows']:,} source rows in {report['files']} files", highlight=False)
+    out.print(f"demo exports generated            {report['generate_seconds']:8.2f} s  "
+              f"{'':>17}  peak {report['generate_peak_rss_mb']} MB", highlight=False)
     out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s")
     out.print(f"full build to a snapshot          {build['seconds']:8.2f} s  {build['rows_per_second']:>10,} rows/s  "
               f"peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")

@@ -30,6 +30,7 @@ def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path, c
     _bench_table(report)
     shown = capsys.readouterr().out
     assert f"seizure_sources {steps['seizure_sources']:.2f} s" in shown and "start-up" in shown
+    assert f"peak {report['generate_peak_rss_mb']} MB" in shown and report["generate_peak_rss_mb"] > 0
     assert report["build"]["ratio_to_floor"] == round(report["build"]["seconds"] / report["floor"]["seconds"], 1)
     assert [q["query"] for q in report["sql"]] == list(QUERIES)
     assert all(q["inside_duckdb_ms"] > 0 and q["command_ms"] > 0 for q in report["sql"])
