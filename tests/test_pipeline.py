@@ -63,10 +63,13 @@ def test_rebuilding_with_no_new_files_changes_nothing(built):
         before = con.execute("SELECT count(*), sum(mass_kg) FROM core.seizure_sources").fetchall()[0]
     from pipelines.definitions import ASSETS
 
-    assert dg.materialize(ASSETS, selection=["source_records", "seizure_sources"],
-                          resources=build_resources(home)).success
+    result = dg.materialize(ASSETS, selection=["source_records", "seizure_sources"], resources=build_resources(home))
+    assert result.success
     with duckdb.connect(str(home.build_db), read_only=True) as con:
         assert con.execute("SELECT count(*), sum(mass_kg) FROM core.seizure_sources").fetchall()[0] == before
+    metadata = {e.asset_key.path[-1]: e.materialization.metadata for e in result.get_asset_materialization_events()}
+    assert metadata["source_records"]["new_files"].value == 0
+    assert metadata["seizure_sources"]["records_normalised"].value == 0
 
 
 def test_demo_names_placed_and_planted_duplicates_merged(built):

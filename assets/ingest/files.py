@@ -34,6 +34,12 @@ class FileOutcome:
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OUTCOME_SCHEMA))
     stored_counts: dict[str, int] | None = None
+    same_as: str | None = None  # a duplicate: the ingested file it repeats
+
+    @property
+    def unchanged(self) -> bool:
+        """A file ingested before under the same name, with the same content: nothing new in it."""
+        return self.same_as == self.source_file
 
     @property
     def counts(self) -> dict[str, int]:

@@ -76,7 +76,8 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
         sha256 = fingerprint(path)
         seen_as = known_fingerprint(con, sha256) or next((p.name for p, s in todo if s == sha256), None)
         if seen_as:
-            outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested"))
+            outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested",
+                                        same_as=seen_as))
         else:
             todo.append((path, sha256))
     known, batch = known_files(con), _Batch()
