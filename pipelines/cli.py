@@ -179,6 +179,10 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
 
     if rows < 1000:
         fail("--rows must be at least 1000")
+    if format not in ("json", "table"):
+        fail(f"--format must be json or table, not '{format}'")
+    if home and Path(home).exists() and any(Path(home).iterdir()):
+        fail(f"{home} is not empty: the bench builds from nothing, so give it a new or empty folder")
     with tempfile.TemporaryDirectory(prefix="blo-bench-") as scratch:
         try:
             report = run_bench(rows, Path(home) if home else Path(scratch))

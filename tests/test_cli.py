@@ -135,3 +135,10 @@ def test_a_killed_run_leaves_the_last_good_snapshot_and_the_next_run_completes(h
     assert result.returncode == 0 and row[2] == before.strip()
     blo("run", home=home)
     assert current.read_text() != before
+
+
+def test_bench_refuses_a_home_with_something_in_it_and_an_unknown_format(home, tmp_path):
+    used = blo("bench", "--rows", "1000", home=home, check=False)
+    assert used.returncode == 2 and "is not empty" in used.stderr and "Traceback" not in used.stderr
+    wrong = blo("bench", "--rows", "1000", "--format", "yaml", home=tmp_path, check=False)
+    assert wrong.returncode == 2 and "--format must be json or table" in wrong.stderr
