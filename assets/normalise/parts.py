@@ -151,8 +151,8 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
 def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: bool, last: bool = False
            ) -> tuple[int, list[pl.DataFrame]]:
     """Store the whole row groups of normalised parts (everything when `last`, the first store replacing an older
-    table); rows stored, and the rest, which waits for the next part: an insert ending in a partial row group leaves
-    it for the checkpoint to merge (0.7 s of 2.3 s for 1M rows)."""
+    table); rows stored, and the rest, which waits for the next part rather than end an insert in a partial row group
+    (see `append_rows`)."""
     frame = pl.concat(frames, rechunk=False)
     cut = frame.height if last else frame.height // ROW_GROUP * ROW_GROUP
     if cut:
