@@ -1,18 +1,17 @@
 """One bench stage in its own process, so its peak memory is its own.
 
-Prints {"seconds", "peak_rss_mb", "ok", "steps"}: "steps" holds each asset's seconds as Dagster recorded them, in the
-order they ran; what the stage took beyond their sum is start-up (imports, the job, the run record).
+Prints {"cpu_seconds", "peak_rss_mb", "ok", "steps"}: the CPU seconds and peak memory count the ingest workers too;
+"steps" holds each asset's seconds as Dagster recorded them, in the order they ran. The caller times the process.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 
 import dagster as dg
 
-from bench.memory import peak_rss_mb
+from bench.usage import TreePeak, cpu_seconds
 from pipelines.home import Home
 from pipelines.runner import run_build
 
@@ -22,13 +21,13 @@ BUILD = ["reference_tables", "source_records", "seizure_sources", "monthly_serie
 
 def main(stage: str, home: str) -> None:
     place = Home.resolve(home)
-    started = time.perf_counter()
     assets = {"build": BUILD, "packs": ["chart_packs"]}.get(stage)
     if assets is None:
         raise SystemExit(f"unknown stage {stage}")
-    outcome = run_build(place, assets, tags={"blo/bench": stage}, echo=lambda _: None)
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb(),
-                      "ok": outcome.success, "steps": _step_seconds(outcome.run_id)}))
+    with TreePeak() as memory:
+        outcome = run_build(place, assets, tags={"blo/bench": stage}, echo=lambda _: None)
+    print(json.dumps({"cpu_seconds": cpu_seconds(),
+                      "peak_rss_mb": memory.mb, "ok": outcome.success, "steps": _step_seconds(outcome.run_id)}))
 
 
 def _step_seconds(run_id: str) -> dict[str, float]:

@@ -203,9 +203,10 @@ def _bench_table(report: dict) -> None:
     out.print(f"{report['source_rows']:,} source rows in {report['files']} files", highlight=False)
     out.print(f"demo exports generated            {report['generate_seconds']:8.2f} s  "
               f"{'':>17}  peak {report['generate_peak_rss_mb']} MB", highlight=False)
-    out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s")
+    out.print(f"floor (DuckDB reads the exports)  {floor['seconds']:8.2f} s  {floor['rows_per_second']:>10,} rows/s  "
+              f"CPU {floor['cpu_seconds']} s")
     out.print(f"full build to a snapshot          {build['seconds']:8.2f} s  {build['rows_per_second']:>10,} rows/s  "
-              f"peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")
+              f"CPU {build['cpu_seconds']} s  peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")
     out.print("  " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in build["steps"].items())
               + f", start-up {build['seconds'] - sum(build['steps'].values()):.2f} s", highlight=False)
     inc = report["incremental"]

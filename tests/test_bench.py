@@ -1,9 +1,33 @@
 """`blo bench`: the floor reads exports in their own encodings; every stage runs (timings are reported, not tested)."""
 
 import json
+import subprocess
+import sys
+
+import psutil
 
 from bench.run import _is_utf8, floor
+from bench.usage import TreePeak, cpu_seconds
 from pipelines.cli import _bench_table
+
+HOLD_300_MB = "import sys, time; block = bytearray(300 * 2**20); sys.stdout.write('held'); sys.stdout.flush(); " \
+              "time.sleep(1)"
+BURN_HALF_A_SECOND = "import time\nwhile time.process_time() < 0.5: pass"
+
+
+def test_peak_memory_counts_the_workers_a_stage_starts():
+    with TreePeak() as memory:
+        worker = subprocess.Popen([sys.executable, "-c", HOLD_300_MB], stdout=subprocess.PIPE)
+        assert worker.stdout.read(4) == b"held"
+        worker.wait()
+    own_mb = psutil.Process().memory_full_info().pss / 2**20
+    assert memory.sampled_mb >= own_mb + 290 and memory.mb >= memory.sampled_mb
+
+
+def test_cpu_seconds_count_the_workers_a_stage_waited_for():
+    before = cpu_seconds()
+    subprocess.run([sys.executable, "-c", BURN_HALF_A_SECOND], check=True)
+    assert cpu_seconds() - before >= 0.5
 
 
 def test_floor_counts_csv_and_json_rows_in_any_encoding(tmp_path):
@@ -32,6 +56,7 @@ def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path, c
     assert f"seizure_sources {steps['seizure_sources']:.2f} s" in shown and "start-up" in shown
     assert f"peak {report['generate_peak_rss_mb']} MB" in shown and report["generate_peak_rss_mb"] > 0
     assert report["build"]["ratio_to_floor"] == round(report["build"]["seconds"] / report["floor"]["seconds"], 1)
+    assert f"CPU {report['build']['cpu_seconds']} s" in shown and report["build"]["cpu_seconds"] > 1
     assert [q["query"] for q in report["sql"]] == list(QUERIES)
     assert all(q["inside_duckdb_ms"] > 0 and q["command_ms"] > 0 for q in report["sql"])
     with read_only(tmp_path) as con:
