@@ -88,8 +88,8 @@ def _is_utf8(path: Path) -> bool:
 
 
 def stage(name: str, home: Path) -> dict:
-    """Run one stage in a fresh process; its wall time from the process's start (imports included), its CPU seconds
-    and its peak memory, each with the ingest workers', and Dagster's seconds for each asset."""
+    """Run one stage in a fresh process: its wall time from the process's start (imports included), its CPU seconds
+    and peak memory with those of the processes it starts, and Dagster's seconds for each asset."""
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "bench.stage", name, str(home)], capture_output=True, text=True,
                             check=True)

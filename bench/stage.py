@@ -1,7 +1,8 @@
 """One bench stage in its own process, so its peak memory is its own.
 
-Prints {"cpu_seconds", "peak_rss_mb", "ok", "steps"}: the CPU seconds and peak memory count the ingest workers too;
-"steps" holds each asset's seconds as Dagster recorded them, in the order they ran. The caller times the process.
+Prints {"cpu_seconds", "peak_rss_mb", "ok", "steps"}: the CPU seconds and peak memory count the processes it starts
+(ingest workers, the browser); "steps" holds each asset's seconds as Dagster recorded them, in the order they ran. The
+caller times the process.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def main(stage: str, home: str) -> None:
         raise SystemExit(f"unknown stage {stage}")
     with TreePeak() as memory:
         outcome = run_build(place, assets, tags={"blo/bench": stage}, echo=lambda _: None)
-    print(json.dumps({"cpu_seconds": cpu_seconds(),
-                      "peak_rss_mb": memory.mb, "ok": outcome.success, "steps": _step_seconds(outcome.run_id)}))
+    print(json.dumps({"cpu_seconds": cpu_seconds(), "peak_rss_mb": memory.mb, "ok": outcome.success,
+                      "steps": _step_seconds(outcome.run_id)}))
 
 
 def _step_seconds(run_id: str) -> dict[str, float]:
