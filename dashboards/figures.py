@@ -180,7 +180,7 @@ def map_figure(points: pl.DataFrame, stamp: Provenance, lang: str = "en") -> go.
                 "colorbar": {"title": {"text": text("rate_ratio_bar", lang)},
                              "tickvals": [math.log(t) for t in RATIO_TICKS],
                              "ticktext": [f"{t:g}×".replace(".", decimal) for t in RATIO_TICKS]}})
-    mid_lat = points["lat"].mean() if points.height else 40.0
+    mid_lat = points["lat"].mean() if points["lat"].count() else 40.0  # no coordinates known: the region's latitude
     return go.Figure(data=[unrated, estimated], layout=_layout(
         text("map_title", lang), stamp, lang, height=560, xaxis={"title": {"text": text("lon", lang)}},
         yaxis={"title": {"text": text("lat", lang)}, "scaleanchor": "x",

@@ -1,5 +1,5 @@
 """`python -m pipelines` is the `blo` command."""
 
-from pipelines.cli import app
+from pipelines.cli import main
 
-app(prog_name="blo")
+main()

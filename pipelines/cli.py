@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import resource
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -39,18 +41,34 @@ def run(home: HomeOption = None,
         seed: Annotated[int, typer.Option(help="Seed of the synthetic demo.")] = 7,
         scale: Annotated[float, typer.Option(help="Size of the synthetic demo (1 = ~12 years, ~30k events).")] = 1.0):
     """Materialise everything: ingest, normalise, series, estimates, snapshot, dashboards, packs."""
+    from assets.ingest.landing import landed_files
+
+    if not scale > 0:
+        fail(f"--scale must be a positive number (1 = about 12 years and 30,000 events), not {scale:g}")
     place = Home.resolve(home).ensure().activate()
     started = time.monotonic()
+    _wait_for_warehouse(place)
     if demo:
         _write_demo(place, seed, scale)
+    elif not landed_files(place.landing):
+        fail(f"{place.landing} is empty: copy agency exports there or load them with `blo ingest FILE…`, or build the "
+             "synthetic demo with `blo run --demo`")
     from pipelines.runner import run_build
 
     outcome = run_build(place, echo=out.print)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     if not outcome.success:
-        fail(f"the build failed at {', '.join(outcome.failed_steps) or 'a step'}; nothing was published "
-             f"(details: `blo ui`, run {outcome.run_id[:8]})", 1)
+        fail(outcome.failure(place), 1)
     _print_outputs(place, time.monotonic() - started, peak)
+
+
+def _wait_for_warehouse(place: Home) -> None:
+    from pipelines.runner import BuildBusy, wait_for_warehouse
+
+    try:
+        wait_for_warehouse(place, lambda line: err.print(line, highlight=False))
+    except BuildBusy as exc:
+        fail(str(exc), 1)
 
 
 def _write_demo(place: Home, seed: int, scale: float) -> None:
@@ -101,6 +119,7 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
         for path in files:
             _dry_run(process_file(path, profiles, forced))
         return
+    _wait_for_warehouse(place)
     known = _known_fingerprints(place)
     landed = []
     for path in files:
@@ -114,7 +133,7 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
                         job_name="ingest_and_publish")
     bad = _print_file_summaries(place, landed, known)
     if not outcome.success:
-        fail(f"the build failed at {', '.join(outcome.failed_steps)}; nothing was published", 1)
+        fail(outcome.failure(place), 1)
     if bad:
         raise typer.Exit(1)
 
@@ -133,25 +152,32 @@ def _known_fingerprints(place: Home) -> dict[str, str]:
 
 
 def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: dict[str, str]) -> int:
+    """One line per file given (refusals on stderr); returns how many were refused."""
     import duckdb
 
     bad = 0
     with duckdb.connect(str(place.build_db), read_only=True) as con:
         for path, sha in landed:
             rows = con.execute(
-                "SELECT source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped, message"
-                " FROM core.ingested_files WHERE sha256 = ?", [sha]).fetchall()
-            rejected = con.execute("SELECT message FROM core.rejected_files WHERE sha256 = ?", [sha]).fetchall()
-            row = rows[0] if rows else None
-            if row is None:
-                err.print(rejected[0][0] if rejected else f"{path.name}: not processed", highlight=False)
+                "SELECT status, reason, rows_read, rows_loaded, rows_quarantined, rows_skipped FROM core.ingested_files"
+                " WHERE source_file = ? AND sha256 = ?", [path.name, sha]).fetchall()
+            status, reason, *counts = rows[0] if rows else ("refused", f"{path.name}: not processed", 0, 0, 0, 0)
+            same_as = known.get(sha) or (reason.removeprefix("same content as ").split(",")[0]
+                                         if status == "duplicate" else None)
+            if status == "refused":
+                err.print(reason if reason.startswith(path.name) else f"{path.name}: refused — {reason}",
+                          highlight=False)
                 bad += 1
-            elif sha in known:
-                out.print(f"{path.name}: read {row[1]} / loaded 0 / quarantined 0 / skipped 0 / duplicates {row[2]}"
-                          f" (same content as {known[sha]}, already ingested: nothing added)", highlight=False)
+            elif same_as:
+                read, loaded = con.execute("SELECT rows_read, rows_loaded FROM core.ingested_files WHERE "
+                                           "source_file = ? AND sha256 = ? AND status = 'loaded'",
+                                           [same_as, sha]).fetchall()[0]
+                out.print(f"{path.name}: read {read} / loaded 0 / quarantined 0 / skipped 0 / duplicates {loaded} "
+                          f"(same content as {same_as}, already ingested: nothing added)", highlight=False)
             else:
-                out.print(f"{path.name}: read {row[1]} / loaded {row[2]} / quarantined {row[3]} / "
-                          f"skipped {row[4]} / duplicates 0" + (f" — {row[5]}" if row[5] else ""), highlight=False)
+                read, loaded, quarantined, skipped = counts
+                out.print(f"{path.name}: read {read} / loaded {loaded} / quarantined {quarantined} / "
+                          f"skipped {skipped} / duplicates 0" + (f" — {reason}" if reason else ""), highlight=False)
     return bad
 
 
@@ -359,7 +385,9 @@ def pack(home: HomeOption = None,
     donors = load_donors()
     chosen = [d for d in donors if donor in (None, d.id)]
     if not chosen:
-        fail(f"no donor '{donor}' (known: {', '.join(d.id for d in donors)})")
+        near = difflib.get_close_matches(donor.casefold(), [d.id for d in donors], n=1, cutoff=0.5)
+        fail(f"no donor '{donor}'" + (f"; did you mean {near[0]}?" if near else "")
+             + f" (known: {', '.join(d.id for d in donors)})")
     if lang not in (None, "en", "ru"):
         fail(f"language must be en or ru, not '{lang}'")
     try:
@@ -367,6 +395,9 @@ def pack(home: HomeOption = None,
             period_bounds(period)
         with read_only(place) as con, browser_session(tabs=2):
             last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
+            if last_month is None and not period:
+                fail("no crossing point has monthly data in the warehouse (national-level records only, or none): "
+                     "there is no last complete period to report; give --period to build one anyway")
             for d in chosen:
                 chosen_period = period or last_complete_period(d.cadence, last_month)
                 for language in ([lang] if lang else d.languages):
@@ -393,3 +424,30 @@ def info(home: HomeOption = None):
     print(json.dumps({k: str(getattr(place, k)) for k in
                       ("root", "landing", "build_db", "snapshots", "dashboards", "packs", "outbox", "review",
                        "dagster_home")}, indent=1))
+
+
+def main() -> None:
+    """The installed `blo`: whatever goes wrong reaches the user as one line; its full trace goes to the home's log."""
+    try:
+        app(prog_name="blo")
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        sys.exit(130)
+    except Exception as exc:  # a failure of ours, not the user's: still one line, with where the trace is kept
+        log = _command_log(sys.argv)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} blo {' '.join(sys.argv[1:])}\n"
+                         f"{traceback.format_exc()}\n")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {first} (full trace in {log})", highlight=False)
+        sys.exit(1)
+
+
+def _command_log(argv: list[str]) -> Path:
+    """The home's command log, for the home named by --home (either form) or BLO_HOME, else the default."""
+    home = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--home=")), None)
+    if home is None and "--home" in argv[:-1]:
+        home = argv[argv.index("--home") + 1]
+    place = Home.resolve(home)
+    place.logs.mkdir(parents=True, exist_ok=True)
+    return place.logs / "blo.log"

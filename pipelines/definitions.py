@@ -7,6 +7,7 @@ from assets.ingest import assets as ingest
 from assets.normalise import assets as normalise
 from assets.report import assets as report
 from assets.warehouse import assets as warehouse
+from pipelines.build_log import build_log
 from pipelines.home import Home
 from pipelines.jobs import build_everything, donor_packs, ingest_and_publish
 from pipelines.resources import build_resources
@@ -21,5 +22,6 @@ defs = dg.Definitions(
     schedules=[monthly_donor_packs],
     sensors=[landing_area],
     resources=build_resources(Home.resolve()),
+    loggers={"console": dg.colored_console_logger, "build_log": build_log},
     executor=dg.in_process_executor,  # DuckDB allows one writer per file: steps run one after another
 )

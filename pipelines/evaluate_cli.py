@@ -144,10 +144,17 @@ def _crossing_series(home: Path | None, crossing: str | None) -> pd.DataFrame:
     """One crossing point's reported months with t = month number and post = from its BLO opening on."""
     if not crossing:
         raise BadInput("give --series CSV, or --crossing NAME to use the warehouse")
+    from assets.normalise.crossings import closest_crossings, match_crossings
+
     monthly, registry = _warehouse(home)
+    match = match_crossings([crossing]).row(0, named=True)
+    if match["match_method"] in ("exact", "normalised"):  # Ойбек, oybek: Oybek; a near miss is only suggested
+        crossing = match["crossing_point"]
     opened = registry.filter(pl.col("crossing_point") == crossing).get_column("blo_established").to_list()
     if not opened:
-        raise BadInput(f"no crossing point named '{crossing}' in the warehouse")
+        near = closest_crossings(crossing, registry.get_column("crossing_point"))
+        raise BadInput(f"no crossing point named '{crossing}' in the warehouse"
+                       + (f"; did you mean {', '.join(near)}?" if near else ""))
     if opened[0] is None:
         raise BadInput(f"'{crossing}' has no BLO opening date in the warehouse's registry")
     months = monthly.filter(pl.col("crossing_point") == crossing, pl.col("reported"))

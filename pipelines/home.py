@@ -81,10 +81,19 @@ class Home:
     def dagster_home(self) -> Path:
         return self.root / "dagster"
 
+    @property
+    def logs(self) -> Path:
+        """Full logs (build steps with their stack traces, command errors) that users see only as one line."""
+        return self.root / "logs"
+
+    @property
+    def build_log(self) -> Path:
+        return self.logs / "build.log"
+
     def ensure(self) -> Home:
         """Create every folder of the home and a Dagster instance config that keeps its storage here."""
         for path in (self.landing, self.snapshots, self.dashboards, self.packs, self.outbox, self.review,
-                     self.reference_overrides, self.dagster_home):
+                     self.reference_overrides, self.dagster_home, self.logs):
             path.mkdir(parents=True, exist_ok=True)
         config = self.dagster_home / "dagster.yaml"
         text = config.read_text() if config.exists() else "telemetry:\n  enabled: false\n"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines.home import Home
@@ -18,10 +22,23 @@ class HomeResource(dg.ConfigurableResource):
         return Home.resolve(self.root).ensure()
 
 
+class WarehouseResource(DuckDBResource):
+    """The build database; its connection closes when a step fails too, so later readers in the process can open it."""
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        # DuckDBResource closes only after a clean exit: a failed step's connection stayed open in the process
+        with super().get_connection() as con:
+            try:
+                yield con
+            finally:
+                con.close()
+
+
 def build_resources(home: Home) -> dict[str, dg.ConfigurableResource]:
     """The resources every asset gets, pointed at one data home."""
     home.ensure()
     return {
-        "duckdb": DuckDBResource(database=str(home.build_db)),
+        "duckdb": WarehouseResource(database=str(home.build_db)),
         "home": HomeResource(root=str(home.root)),
     }

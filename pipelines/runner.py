@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 import time
 import uuid
@@ -13,6 +15,7 @@ from dagster import DagsterEventType
 
 from pipelines.home import Home
 
+LOCK_WAIT_SECONDS = 120.0  # how long a command waits for another run to finish with the build database (BLO_LOCK_WAIT)
 WATCHED = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED,
            DagsterEventType.ASSET_CHECK_EVALUATION}
 
@@ -26,6 +29,56 @@ class BuildOutcome:
     failed_steps: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)  # failed step → its error, in one line
+    published: bool = False
+
+    def failure(self, home: Home) -> str:
+        """The failed steps and why, in one line, with where the full trace is kept."""
+        steps = "; ".join(f"{step}: {reason}" for step, reason in self.reasons.items())
+        published = "the warehouse snapshot was published" if self.published else "nothing was published"
+        return f"the build failed at {steps or 'a step'}; {published} (full log: {home.build_log})"
+
+
+class BuildBusy(RuntimeError):
+    """Another process holds the build database for longer than a command waits."""
+
+
+def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float | None = None) -> None:
+    """Return once the build database can be opened for writing; wait a bounded time while another run holds it."""
+    import duckdb
+
+    if not home.build_db.exists():
+        return
+    seconds = float(os.environ.get("BLO_LOCK_WAIT", LOCK_WAIT_SECONDS)) if seconds is None else seconds
+    deadline, told = time.monotonic() + seconds, False
+    while True:
+        try:
+            duckdb.connect(str(home.build_db)).close()
+            return
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            holder = _holder(home, str(exc))
+        if time.monotonic() >= deadline:
+            raise BuildBusy(f"the build database is still in use by {holder} after {seconds:.0f} s: try again when "
+                            f"it finishes (see `blo ui --home {home.root}`)")
+        if not told:
+            echo(f"waiting up to {seconds:.0f} s for {holder} to finish with the build database …")
+            told = True
+        time.sleep(1)
+
+
+def _holder(home: Home, message: str) -> str:
+    """The run (and process) holding the build database, as far as the home's Dagster instance and DuckDB say."""
+    pid = re.search(r"PID (\d+)", message)
+    process = f"process {pid.group(1)}" if pid else "another process"
+    home.activate()
+    runs = dg.DagsterInstance.get().get_runs(
+        dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]), limit=1)
+    if not runs:
+        return process
+    run, by = runs[0], runs[0].tags.get("dagster/sensor_name") or runs[0].tags.get("dagster/schedule_name")
+    return f"run {run.run_id[:8]} ({run.job_name}{f', started by {by}' if by else ''}; {process})"
 
 
 def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, str] | None = None,
@@ -42,7 +95,7 @@ def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, 
     started = time.monotonic()
     worker = threading.Thread(target=lambda: holder.append(job.execute_in_process(
         instance=instance, run_id=run_id, raise_on_error=False, asset_selection=selection,
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"build_log": {"config": {"log_level": "INFO"}}}},  # the terminal gets one line
         tags={"blo/source": "cli", **(tags or {})})), daemon=True)
     worker.start()
     groups = {spec.key.to_user_string(): spec.group_name for spec in defs.resolve_all_asset_specs()}
@@ -77,4 +130,15 @@ def _report(entry, outcome: BuildOutcome, elapsed: float, groups: dict[str, str]
              DagsterEventType.STEP_SKIPPED: "skipped"}
     if event.event_type != DagsterEventType.STEP_SUCCESS:
         outcome.failed_steps.append(step)
+    if event.event_type == DagsterEventType.STEP_FAILURE:
+        outcome.reasons[step] = _root_cause(event.event_specific_data.error)
+    if event.event_type == DagsterEventType.STEP_SUCCESS and step == "published_warehouse":
+        outcome.published = True
     echo(f"[{elapsed:6.1f}s] {groups.get(step, ''):<10} {step:<22} {marks[event.event_type]}")
+
+
+def _root_cause(error) -> str:
+    """The first line of the innermost error behind a step failure (Dagster wraps the asset's own exception)."""
+    while error is not None and (error.cause or error.context):
+        error = error.cause or error.context
+    return error.message.strip().splitlines()[0] if error is not None and error.message else "unknown error"

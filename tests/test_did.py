@@ -10,7 +10,7 @@ from scipy import stats
 from assets.evaluate.did import fit_did
 from assets.evaluate.errors import EvaluationError
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation" / "mpdta.csv"
+MPDTA = Path(__file__).parent / "data" / "validation" / "mpdta.csv"
 PUBLISHED_EVENT_STUDY = [0.0305, -0.0006, -0.0245, -0.0199, -0.0510, -0.1373, -0.1008]  # e = -3 … 3
 
 

@@ -12,7 +12,7 @@ from assets.evaluate.effects import blo_effects
 from assets.evaluate.its import EvaluationError, fit_its
 from assets.evaluate.region import region_did
 
-VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
+VALIDATION = Path(__file__).parent / "data" / "validation"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ def test_each_file_is_refused_in_one_line_or_its_bad_rows_quarantined(tmp_path, 
     path.write_bytes(item.content)
     outcome = process_file(path, available_profiles())
     if item.refused:
-        assert outcome.status == "unreadable"
+        assert outcome.status == "refused"
         assert item.refused in outcome.message and "\n" not in outcome.message
         assert outcome.message.startswith(item.name) and "Traceback" not in outcome.message
         return
@@ -42,7 +42,7 @@ def test_a_100_mb_file_without_line_breaks_is_refused_quickly(tmp_path):
     (path, item), = [(p, i) for p, i in write_corpus(tmp_path / "corpus") if i.name == "huge_100mb.csv"]
     assert path.stat().st_size == 100 * 1024 * 1024
     outcome = process_file(path, available_profiles())
-    assert outcome.status == "unreadable" and item.refused in outcome.message
+    assert outcome.status == "refused" and item.refused in outcome.message
     assert len(outcome.message) < 200
 
 
@@ -57,10 +57,11 @@ def test_the_whole_corpus_leaves_the_warehouse_as_it_was(tmp_path):
     outcomes = {o.source_file: o for o in ingest_landing(con, landing)}
     assert con.execute("SELECT * FROM core.source_records WHERE source_file = 'good.csv' ORDER BY record_id"
                        ).fetchall() == before
-    rejected = dict(con.execute("SELECT source_file, message FROM core.rejected_files").fetchall())
+    rejected = dict(con.execute("SELECT source_file, reason FROM core.ingested_files WHERE status = 'refused'"
+                                ).fetchall())
     files = {row[0]: row[1:] for row in con.execute(
         "SELECT source_file, rows_read, rows_loaded + rows_quarantined + rows_skipped FROM core.ingested_files"
-    ).fetchall()}
+        " WHERE status = 'loaded'").fetchall()}
     for path, item in written:
         if item.refused:
             assert item.refused in rejected[path.name] and path.name not in files
@@ -70,6 +71,8 @@ def test_the_whole_corpus_leaves_the_warehouse_as_it_was(tmp_path):
     # ingesting the same landing area again adds nothing
     again = ingest_landing(con, landing)
     assert {o.status for o in again if o.source_file in files} == {"duplicate"}
+    assert {o.status for o in again if o.source_file in rejected} == {"refused"}
+    assert all(o.unchanged for o in again), "nothing is read again while its content is unchanged"
     assert con.execute("SELECT count(*) FROM core.source_records").fetchall()[0][0] == sum(
         o.counts["rows_loaded"] for o in outcomes.values()) + len(before)
 

@@ -9,7 +9,7 @@ import pytest
 from assets.evaluate.errors import EvaluationError
 from assets.evaluate.its import fit_its, placebo_its
 
-SICILY = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation" / "sicily.csv"
+SICILY = Path(__file__).parent / "data" / "validation" / "sicily.csv"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.resources import build_resources
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+REAL = Path(__file__).parent / "data" / "real"
 PUBLIC_VIEWS = ("seizures", "seizure_sources", "quarantine", "ingested_files", "crossing_points", "substances",
                 "monthly_series", "blo_effects", "did_summary", "did_event_study", "warehouse_info")
 

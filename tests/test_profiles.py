@@ -34,7 +34,7 @@ def test_missing_field_writes_an_editable_profile_that_then_works(tmp_path):
     export.write_text("Дата,Пост,Груз,Масса\n2019-01-05,Ойбек,героин,2 кг\n", encoding="utf-8")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     [outcome] = ingest_landing(con, landing)
-    assert outcome.status == "unreadable" and "substance" in outcome.message and "'Груз'" in outcome.message
+    assert outcome.status == "refused" and "substance" in outcome.message and "'Груз'" in outcome.message
     draft = home / "profiles" / "new_agency.yaml.draft"
     assert draft.exists() and str(draft) in outcome.message
     profile = yaml.safe_load(draft.read_text(encoding="utf-8"))

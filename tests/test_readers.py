@@ -94,7 +94,7 @@ def test_unreadable_files_get_one_line(tmp_path, name, content, fragment):
     path = tmp_path / name
     path.write_bytes(content)
     outcome = process_file(path, available_profiles())
-    assert outcome.status == "unreadable"
+    assert outcome.status == "refused"
     assert fragment in outcome.message and "\n" not in outcome.message
 
 
@@ -102,7 +102,7 @@ def test_header_only_and_missing_fields_name_the_candidates(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("Дата,Пост,Комментарий\n2019-01-01,Ойбек,ничего\n")
     outcome = process_file(path, available_profiles())
-    assert outcome.status == "unreadable"
+    assert outcome.status == "refused"
     assert "odd.csv" in outcome.message and "substance" in outcome.message and "'Комментарий'" in outcome.message
 
 

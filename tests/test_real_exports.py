@@ -1,4 +1,4 @@
-"""The real public exports in ../shared/data/real, read through their bundled profiles."""
+"""The real public exports in tests/data/real, read through their bundled profiles."""
 
 import datetime as dt
 from pathlib import Path
@@ -11,7 +11,7 @@ from assets.ingest.landing import ingest_landing
 from assets.normalise.releases import supersede
 from assets.normalise.seizures import normalise_records
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+REAL = Path(__file__).parent / "data" / "real"
 LBS_PER_KG = 1 / 0.45359237
 
 

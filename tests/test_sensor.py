@@ -24,3 +24,19 @@ def test_new_files_start_one_run_and_seen_files_none(tmp_path):
     assert len(second.run_requests) == 1 and "b.csv" in second.run_requests[0].run_key
     assert "a.csv" not in second.run_requests[0].run_key
     assert landing_area.job_name == "ingest_and_publish"
+
+
+def test_first_tick_on_a_built_home_requests_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    home = Home(tmp_path / "home").ensure()
+    export = tmp_path / "uz.csv"
+    export.write_text("Sana,Chegara posti,Modda,Miqdori\n2024-11-03,Oybek,gashish,2 kg\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(export), "--home", str(home.root)], check=True,
+                   capture_output=True)
+    first = _evaluate(home, None)
+    assert not first.run_requests and "uz.csv" in first.cursor
+    (home.landing / "later.csv").write_text("Sana,Modda\n", encoding="utf-8")
+    second = _evaluate(home, first.cursor)
+    assert len(second.run_requests) == 1 and "later.csv" in second.run_requests[0].run_key

@@ -16,7 +16,7 @@ from assets.normalise.substances import (
     substance_table,
 )
 
-DATA = (Path(__file__).parents[1] / "../shared/data").resolve()
+DATA = Path(__file__).parent / "data"
 UNODC_ROWS = json.loads((DATA / "real" / "unodc" / "Drug_seizures_2018_2022.json").read_text(encoding="utf-8"))
 CBP_TYPES = set(pl.read_csv(DATA / "real" / "cbp" / "cbp_drug_seizures_fy22_25.csv", infer_schema=False)["Drug Type"])
 CONTRABAND_GROUPS = {"Tobacco", "Ammunition and weapons", "Currency", "Other goods"}

@@ -17,7 +17,26 @@ INSERT_ROWS = 2 * ROW_GROUP  # rows per insert (see `append_rows`)
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the internal tables if they are missing."""
+    if "message" in table_columns(con, "ingested_files"):
+        _list_every_file(con)
     con.execute((SQL / "schema.sql").read_text())
+
+
+def _list_every_file(con: duckdb.DuckDBPyConnection) -> None:
+    """Migrate a home whose ingested_files listed loaded files only (one row per name, a `message`), and refused ones
+    apart in rejected_files: both now share ingested_files, one row per name and content, with a `reason`."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute("ALTER TABLE core.ingested_files RENAME TO ingested_files_old")
+    con.execute((SQL / "schema.sql").read_text())
+    con.execute("INSERT INTO core.ingested_files BY NAME "
+                "SELECT * EXCLUDE (message), message AS reason FROM core.ingested_files_old")
+    con.execute("DROP VIEW IF EXISTS main.rejected_files")
+    if table_columns(con, "rejected_files"):
+        con.execute("INSERT OR IGNORE INTO core.ingested_files (source_file, sha256, status, reason, ingested_at) "
+                    "SELECT source_file, sha256, 'refused', message, seen_at FROM core.rejected_files")
+        con.execute("DROP TABLE core.rejected_files")
+    con.execute("DROP TABLE core.ingested_files_old")
+    con.execute("COMMIT")
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -30,6 +49,20 @@ def known_fingerprint(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None
     rows = con.execute(
         "SELECT source_file FROM core.ingested_files WHERE sha256 = ? AND status = 'loaded'", [sha256]).fetchall()
     return rows[0][0] if rows else None
+
+
+def refusal(con: duckdb.DuckDBPyConnection, sha256: str, read_with: str) -> str | None:
+    """Why this exact content was refused before, under any name, with these profiles: it is not read again until
+    either changes."""
+    rows = con.execute("SELECT reason FROM core.ingested_files WHERE sha256 = ? AND status = 'refused' AND "
+                       "read_with = ? LIMIT 1", [sha256, read_with]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def listed(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str) -> bool:
+    """Whether this name with this content is already in ingested_files."""
+    return bool(con.execute("SELECT 1 FROM core.ingested_files WHERE source_file = ? AND sha256 = ?",
+                            [source_file, sha256]).fetchall())
 
 
 def forget_file(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
@@ -54,9 +87,11 @@ def known_files(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for (name,) in con.execute("SELECT source_file FROM core.ingested_files").fetchall()}
 
 
-def reject_file(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, message: str) -> None:
-    """Note an unreadable file; whatever an earlier good version of it loaded stays as it was."""
-    con.execute("INSERT OR REPLACE INTO core.rejected_files VALUES (?, ?, ?, now())", [sha256, source_file, message])
+def note_file(con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, status: str, reason: str,
+              read_with: str | None = None) -> None:
+    """List a file that adds no rows (refused, or a duplicate); whatever an earlier good version of it loaded stays."""
+    con.execute("INSERT OR REPLACE INTO core.ingested_files (source_file, sha256, status, reason, ingested_at, "
+                "read_with) VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?)", [source_file, sha256, status, reason, read_with])
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:

@@ -5,6 +5,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.evaluate.errors import EvaluationError
 from assets.evaluate.windows import effects_inputs_key
 from warehouse.store import input_key, replace_table, set_input_key
 
@@ -12,6 +13,11 @@ MONTHS_AND_REGISTRY = """
 SELECT crossing_point, month, events, mass_kg, reported FROM core.monthly_series WHERE substance_group = 'All'
 """
 CONTROLS = ("never-treated", "not-yet-treated")
+DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "att": pl.Float64, "se": pl.Float64,
+               "lower": pl.Float64, "upper": pl.Float64, "pretrend_p": pl.Float64, "n_units": pl.Int64,
+               "n_cohorts": pl.Int64, "warnings": pl.List(pl.String)}
+DID_EVENT_STUDY = {"control": pl.String, "event_time": pl.Int64, "att": pl.Float64, "se": pl.Float64,
+                   "lower": pl.Float64, "upper": pl.Float64}
 
 
 def _inputs(con) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -77,11 +83,15 @@ def region_did(duckdb: DuckDBResource) -> dg.MaterializeResult:
         if not reused:
             summaries, studies = [], []
             for control in CONTROLS:
-                result = estimate_region(monthly, registry, control).to_dict()
+                try:
+                    result = estimate_region(monthly, registry, control).to_dict()
+                except EvaluationError as exc:  # the data can't support it: a row that says why, not a failed run
+                    summaries.append({"control": control, "status": "not estimated", "reason": str(exc)})
+                    continue
                 studies += [{"control": control, **row} for row in result.pop("event_study")]
-                summaries.append({"control": control, **result})
-            replace_table(con, "did_summary", pl.DataFrame(summaries))
-            replace_table(con, "did_event_study", pl.DataFrame(studies))
+                summaries.append({"control": control, "status": "ok", "reason": None, **result})
+            replace_table(con, "did_summary", pl.DataFrame(summaries, schema=DID_SUMMARY))
+            replace_table(con, "did_event_study", pl.DataFrame(studies, schema=DID_EVENT_STUDY))
             set_input_key(con, "region_did", key)
         main = con.sql("SELECT att, lower, upper, pretrend_p FROM core.did_summary WHERE control = $c",
                        params={"c": CONTROLS[0]}).pl().row(0, named=True)

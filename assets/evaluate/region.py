@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import polars as pl
 
+from assets.evaluate.errors import EvaluationError
 from warehouse.store import fingerprint
 
 if TYPE_CHECKING:
@@ -42,6 +43,10 @@ def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
             .group_by("crossing_point", quarter.alias("q"))
             .agg(quarter=pl.col("month").min().dt.truncate("1q"), events=pl.col("events").sum(),
                  months=pl.len(), opened=opened.first()))
+    if rows.is_empty():
+        return pl.DataFrame(schema={"crossing_point": pl.String, "quarter": pl.Date, "period": pl.Int32,
+                                    "cohort": pl.Int32, "events": pl.Int64, "months": pl.UInt32,
+                                    "log_events": pl.Float64})
     units = rows.get_column("crossing_point").n_unique()
     covered = rows.group_by("q").agg(n=pl.len()).filter(pl.col("n") >= PANEL_COVERAGE * units).get_column("q")
     if covered.len():
@@ -62,6 +67,12 @@ def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "ne
     from assets.evaluate.did import fit_did  # `differences` takes seconds to import; a reused estimate never needs it
 
     panel = did_panel(monthly, registry)
+    if panel.empty:
+        raise EvaluationError("no crossing point has reported months in the data (national-level records only, or "
+                              "none loaded)")
+    if not (panel["cohort"] > 1).any():
+        raise EvaluationError("no BLO crossing point in the data has reported quarters both before and after its "
+                              "BLO opened (the registry's dates and the data's months do not overlap)")
     return fit_did(panel, "crossing_point", "period", "cohort", "log_events", control, leads=leads, lags=lags)
 
 

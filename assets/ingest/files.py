@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,8 @@ class FileOutcome:
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OUTCOME_SCHEMA))
     stored_counts: dict[str, int] | None = None
-    same_as: str | None = None  # a duplicate: the ingested file it repeats
+    same_as: str | None = None  # the listed file this one repeats (itself, when nothing changed)
+    trace: str | None = None  # a refusal's stack trace, for the build log
 
     @property
     def unchanged(self) -> bool:
@@ -57,7 +59,7 @@ class FileOutcome:
     def file_row(self) -> dict:
         """The `ingested_files` row for this outcome."""
         return {"source_file": self.source_file, "sha256": self.sha256, "agency": self.agency,
-                "profile": self.profile, "grain": self.grain, "status": self.status, "message": self.message,
+                "profile": self.profile, "grain": self.grain, "status": self.status, "reason": self.message,
                 **self.counts, "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
 
     def summary(self) -> str:
@@ -91,12 +93,20 @@ def choose_profile(sheet: Sheet, profiles: list[Profile]) -> Profile | None:
 
 def process_file(path: Path, profiles: list[Profile], forced: Profile | None = None,
                  sha256: str | None = None) -> FileOutcome:
-    """Read and stage one export; unreadable files come back with status 'unreadable' and a one-line reason."""
+    """Read and stage one export; a file that can't be read comes back 'refused' with a one-line reason."""
     sha256 = sha256 or fingerprint(path)
     try:
-        sheets = read_export(path)
+        return _process(path, profiles, forced, sha256)
     except UnreadableFile as exc:
-        return FileOutcome(path.name, sha256, "unreadable", str(exc))
+        return FileOutcome(path.name, sha256, "refused", str(exc))
+    except Exception as exc:  # any failure inside one file (a parser crash, recursion) refuses that file alone
+        return FileOutcome(path.name, sha256, "refused", f"{path.name}: could not be read ({type(exc).__name__}: "
+                           f"{str(exc).splitlines()[0][:160] if str(exc) else 'no message'})",
+                           trace=traceback.format_exc())
+
+
+def _process(path: Path, profiles: list[Profile], forced: Profile | None, sha256: str) -> FileOutcome:
+    sheets = read_export(path)
     staged: list[tuple[Sheet, Staged, Profile | None]] = []
     skipped_sheets: list[pl.DataFrame] = []
     problems: list[MissingFields] = []
@@ -108,7 +118,7 @@ def process_file(path: Path, profiles: list[Profile], forced: Profile | None = N
             problems.append(exc)
             skipped_sheets.append(_whole_sheet_skipped(sheet, path.name, str(exc)))
     if not staged:
-        outcome = FileOutcome(path.name, sha256, "unreadable", str(problems[0]) if problems else "no table found")
+        outcome = FileOutcome(path.name, sha256, "refused", str(problems[0]) if problems else "no table found")
         outcome.missing = problems[0] if problems else None
         return outcome
     _, first, profile = staged[0]

@@ -17,7 +17,17 @@ import polars as pl
 from assets.ingest.corrections import is_corrections, resolve_corrected
 from assets.ingest.files import FileOutcome, fingerprint, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
-from warehouse.store import ensure_schema, forget_file, insert_files, known_files, known_fingerprint, reject_file
+from warehouse.store import (
+    ensure_schema,
+    forget_file,
+    insert_files,
+    known_files,
+    known_fingerprint,
+    listed,
+    note_file,
+    refusal,
+)
+from warehouse.store import fingerprint as fingerprint_of
 
 PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
 COMMIT_ROWS = 500_000  # rows inserted and committed together; DuckDB holds what is uncommitted in memory
@@ -72,19 +82,26 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
     ensure_schema(con)
     profiles = profiles if profiles is not None else available_profiles(landing.parent / "profiles")
     outcomes, todo = [], []
+    read_with = fingerprint_of(repr((profiles, forced)))
     for path in only or landed_files(landing):
         sha256 = fingerprint(path)
         seen_as = known_fingerprint(con, sha256) or next((p.name for p, s in todo if s == sha256), None)
         if seen_as:
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested",
                                         same_as=seen_as))
+        elif reason := refusal(con, sha256, read_with):  # refused before: read again once it or a profile changes
+            outcomes.append(FileOutcome(path.name, sha256, "refused", reason,
+                                        same_as=path.name if listed(con, path.name, sha256) else None))
         else:
             todo.append((path, sha256))
+    for outcome in outcomes:
+        if not listed(con, outcome.source_file, outcome.sha256):
+            note_file(con, outcome.source_file, outcome.sha256, outcome.status, outcome.message, read_with)
     known, batch = known_files(con), _Batch()
     con.execute("BEGIN TRANSACTION")
     try:
         for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
-            _store(con, landing, path, sha256, outcome, known, batch)
+            _store(con, landing, path, sha256, outcome, known, batch, read_with)
             outcome.release_rows()
             outcomes.append(outcome)
             if batch.rows >= COMMIT_ROWS:  # between files: each file lands whole or not at all
@@ -101,11 +118,11 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
 
 
 def _store(con: duckdb.DuckDBPyConnection, landing: Path, path: Path, sha256: str, outcome: FileOutcome,
-           known: set[str], batch: _Batch) -> None:
+           known: set[str], batch: _Batch, read_with: str) -> None:
     if outcome.status != "loaded":
         if outcome.missing:
             outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
-        reject_file(con, path.name, sha256, outcome.message)
+        note_file(con, path.name, sha256, "refused", outcome.message, read_with)
         return
     if path.name in known:
         forget_file(con, path.name)

@@ -175,6 +175,8 @@ def _read_json(path: Path) -> Sheet:
         doc = json.loads(decode(path.read_bytes(), path.name))
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"{path.name}: invalid JSON at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise UnreadableFile(f"{path.name}: JSON nested too deeply to be a table of records") from None
     fixed: dict[str, str] = {}
     records = doc
     if isinstance(doc, dict):

@@ -137,6 +137,13 @@ def match_crossings(names: Iterable[str | None], country_hint: str | None = None
     return pl.DataFrame(rows, schema=MATCH_SCHEMA, orient="row")
 
 
+def closest_crossings(name: str, among: Iterable[str] | None = None, limit: int = 3) -> list[str]:
+    """The canonical crossing points whose known spellings come closest to a name, best first (for suggestions)."""
+    _, keyed = _indexes(None)
+    return [point for point, _ in _ranked(crossing_key(name), keyed, set(among) if among is not None else None)
+            ][:limit]
+
+
 def review_queue(matches: pl.DataFrame) -> pl.DataFrame:
     """Names for programme staff: unmatched ones to place, fuzzy ones to confirm; they fill `crossing_point`."""
     todo = matches.filter(pl.col("match_method").is_in(["fuzzy", "unmatched"])).unique("name_raw").sort("name_raw")

@@ -121,7 +121,8 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
                  else pl.DataFrame(schema={"substance_raw": pl.String, "part": pl.Int64}))
         con.register("parts", parts.to_arrow())
-        for part in parts.get_column("part").unique().sort():
+        # a first pass over no records still stores the (empty) table, so what reads it next finds one
+        for part in parts.get_column("part").unique().sort().to_list() or ([] if stored else [-1]):
             records = con.sql(f"""
                 SELECT r.* FROM {source} r
                 JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part""",
@@ -155,12 +156,12 @@ def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: 
     (see `append_rows`)."""
     frame = pl.concat(frames, rechunk=False)
     cut = frame.height if last else frame.height // ROW_GROUP * ROW_GROUP
-    if cut:
+    if cut or (last and replace):
         (replace_table if replace else append_rows)(con, "seizure_sources", frame.head(cut))
     # copied through Arrow's plain strings: a Polars slice or rechunk of string views keeps the whole part's string
     # buffers alive (1.4 GB more at 10M rows)
     rest = pl.from_arrow(frame.slice(cut).to_arrow(compat_level=pl.CompatLevel.oldest()))
-    return cut, [rest] if rest.height else []
+    return cut, [rest] if rest.height or not cut else []  # an empty rest, when nothing was cut, keeps the schema
 
 
 def _stored_masses(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

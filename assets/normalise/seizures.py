@@ -14,7 +14,7 @@ from assets.normalise.totals import residual_totals
 
 def place_crossings(records: pl.DataFrame, extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
     """Canonical crossing points, matched within the reporting agency's country when it is known."""
-    parts = []
+    parts = [match_crossings([]).with_columns(country_iso3=pl.lit(None, dtype=pl.String))]  # its schema, for no records
     for (country,), group in records.select("crossing_raw", "country_iso3").unique().group_by(
             ["country_iso3"], maintain_order=True):
         names = group.get_column("crossing_raw").to_list()

@@ -147,8 +147,8 @@ def match_substances(names: Iterable[str | None], extra_aliases: pl.DataFrame | 
     """One row per distinct name: its canonical substance and group, how it matched, and other substances named."""
     index = _index(extra_aliases)
     rows = [(name, *_place(name, index)) for name in dict.fromkeys(names)]
-    placed = pl.DataFrame(rows, schema=["name_raw", "substance", "match_method", "confidence", "also_named"],
-                          orient="row", schema_overrides={k: MATCH_COLUMNS[k] for k in ("name_raw", "also_named")})
+    placed = pl.DataFrame(rows, orient="row", schema={k: MATCH_COLUMNS[k] for k in (
+        "name_raw", "substance", "match_method", "confidence", "also_named")})
     groups = substance_table().select("substance", "substance_group")
     return (placed.join(groups, on="substance", how="left", maintain_order="left")
             .with_columns(pl.col("substance_group").fill_null(UNMAPPED))

@@ -51,7 +51,10 @@ def chart_packs(context: dg.AssetExecutionContext, home: HomeResource) -> dg.Mat
     built = []
     with read_only(home.home) as con, browser_session(tabs=2):
         last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
-        for donor in load_donors():
+        if last_month is None:
+            context.log.warning("no crossing point has monthly data yet (national-level records only, or none): "
+                                "no period to report, so no pack was built")
+        for donor in load_donors() if last_month else []:
             period = last_complete_period(donor.cadence, last_month)
             for lang in donor.languages:
                 pack = build_pack(con, home.home.packs, donor, period, lang)

@@ -1,10 +1,12 @@
 -- Internal tables of the warehouse; analysts read the public views in views.sql.
 CREATE SCHEMA IF NOT EXISTS core;
 
+-- every file ever landed, one row per name and content: status loaded / duplicate (same content as a loaded file) /
+-- refused (could not be read; not read again until its content changes), with the reason in words
 CREATE TABLE IF NOT EXISTS core.ingested_files (
-    source_file VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, agency VARCHAR, profile VARCHAR, grain VARCHAR,
-    status VARCHAR NOT NULL, message VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
-    rows_skipped BIGINT, ingested_at TIMESTAMP
+    source_file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, agency VARCHAR, profile VARCHAR, grain VARCHAR,
+    status VARCHAR NOT NULL, reason VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
+    rows_skipped BIGINT, ingested_at TIMESTAMP, PRIMARY KEY (source_file, sha256)
 );
 
 -- record_id (file sha256 prefix + row) is unique by construction; no index, so a file's rows insert in bulk
@@ -25,10 +27,6 @@ CREATE TABLE IF NOT EXISTS core.skipped_rows (
     source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS core.rejected_files (
-    sha256 VARCHAR PRIMARY KEY, source_file VARCHAR NOT NULL, message VARCHAR NOT NULL, seen_at TIMESTAMP
-);
-
 CREATE TABLE IF NOT EXISTS core.warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 -- fingerprints of the inputs a stored result (an estimate, the normalised table) was computed from, to reuse
@@ -39,3 +37,5 @@ CREATE TABLE IF NOT EXISTS core.estimate_inputs (estimate VARCHAR PRIMARY KEY, i
 ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_count DOUBLE;
 ALTER TABLE core.source_records ADD COLUMN IF NOT EXISTS package_unit VARCHAR;
 ALTER TABLE core.quarantine ADD COLUMN IF NOT EXISTS resolved_by VARCHAR;
+-- a fingerprint of the profiles a refused file was read with: a new or edited profile reads it again
+ALTER TABLE core.ingested_files ADD COLUMN IF NOT EXISTS read_with VARCHAR;

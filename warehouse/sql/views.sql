@@ -15,7 +15,6 @@ FROM core.seizure_sources;
 CREATE OR REPLACE VIEW quarantine AS SELECT * FROM core.quarantine;
 CREATE OR REPLACE VIEW skipped_rows AS SELECT * FROM core.skipped_rows;
 CREATE OR REPLACE VIEW ingested_files AS SELECT * FROM core.ingested_files;
-CREATE OR REPLACE VIEW rejected_files AS SELECT * FROM core.rejected_files;
 CREATE OR REPLACE VIEW crossing_points AS SELECT * FROM core.crossing_points;
 CREATE OR REPLACE VIEW substances AS SELECT * FROM core.substances;
 CREATE OR REPLACE VIEW review_queue AS SELECT * FROM core.review_queue;
