@@ -27,9 +27,9 @@ def test_the_four_cbp_releases_twice(home):
     assert "cbp_drug_seizures_fy19_22.csv: read 10093 / loaded 10092 / quarantined 0 / skipped 1" in lines[0]
     again = blo("ingest", *map(str, CBP), home=home)
     assert again.returncode == 0 and again.stdout.count("already ingested: nothing added") == 4
-    [totals] = sql("SELECT count(*) AS records, round(sum(mass_kg) FILTER (WHERE period_start >= DATE '2020-10-01' "
-                   "AND period_start < DATE '2021-10-01'), 1) AS fy2021_kg, (sum(n_events) FILTER (WHERE "
-                   "period_start >= DATE '2020-10-01' AND period_start < DATE '2021-10-01'))::BIGINT AS fy2021_events FROM seizures", home)
+    fy2021 = "period_start >= DATE '2020-10-01' AND period_start < DATE '2021-10-01'"
+    [totals] = sql(f"SELECT count(*) AS records, round(sum(mass_kg) FILTER (WHERE {fy2021}), 1) AS fy2021_kg, "
+                   f"(sum(n_events) FILTER (WHERE {fy2021}))::BIGINT AS fy2021_events FROM seizures", home)
     assert totals == {"records": 16617, "fy2021_kg": 414277.6, "fy2021_events": 82946}
     files = sql("SELECT status, count(*) AS n FROM ingested_files GROUP BY ALL", home)
     assert files == [{"status": "loaded", "n": 4}]
