@@ -26,6 +26,8 @@ app.add_typer(evaluate_app, name="evaluate", help="Interrupted time series and s
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 PROJECT = Path(__file__).resolve().parents[1]
+DRY_RUN_COLUMNS = ("source_row", "period_start", "period_end", "n_events", "crossing_raw", "substance_raw",
+                   "mass_kg", "unit_count", "count_unit", "value_local", "currency")
 HomeOption = Annotated[Path | None, typer.Option("--home", envvar="BLO_HOME", help="Data home (default ~/blo-home).")]
 
 
@@ -155,6 +157,8 @@ def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: di
     """One line per file given (refusals on stderr); returns how many were refused."""
     import duckdb
 
+    from assets.normalise.replaced import replaced_records
+
     bad = 0
     with duckdb.connect(str(place.build_db), read_only=True) as con:
         for path, sha in landed:
@@ -176,8 +180,10 @@ def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: di
                           f"(same content as {same_as}, already ingested: nothing added)", highlight=False)
             else:
                 read, loaded, quarantined, skipped = counts
+                replaces = "".join(f" / replaces {n} records of {old}" for old, n in replaced_records(con, path.name))
                 out.print(f"{path.name}: read {read} / loaded {loaded} / quarantined {quarantined} / "
-                          f"skipped {skipped} / duplicates 0" + (f" — {reason}" if reason else ""), highlight=False)
+                          f"skipped {skipped} / duplicates 0{replaces}" + (f" — {reason}" if reason else ""),
+                          highlight=False)
     return bad
 
 
@@ -185,12 +191,28 @@ def _dry_run(outcome) -> None:
     if outcome.status != "loaded":
         fail(outcome.message)
     out.print(f"[bold]{outcome.source_file}[/bold]  profile: {outcome.profile or '(auto)'}  grain: {outcome.grain}")
+    from assets.ingest.headers import content_share
+
+    values = {"crossing_point": "crossing_raw", "substance": "substance_raw"}
+    mapping = Table("column header", "field", "evidence", title="Columns", title_justify="left")
     for field, header in outcome.mapping.items():
-        out.print(f"  {header!r:<34} → {field}")
-    out.print(outcome.summary())
-    out.print(outcome.records.drop("remarks").head(5))
+        evidence = outcome.evidence.get(field, "")
+        if field in values and "values:" not in evidence:
+            sample = outcome.records.get_column(values[field]).drop_nulls().unique().head(40).to_list()
+            evidence += f"; values: {content_share(field, sample):.0%} known {field.replace('_', ' ')} names"
+        mapping.add_row(header, field, evidence)
+    out.print(mapping)
+    out.print(outcome.summary(), highlight=False)
+    shown = [c for c in DRY_RUN_COLUMNS if outcome.records.get_column(c).null_count() < outcome.records.height]
+    rows = Table(*shown, title="First rows as they would load", title_justify="left")
+    for record in outcome.records.head(5).select(shown).iter_rows():
+        rows.add_row(*("" if v is None else str(v) for v in record))
+    out.print(rows)
     if outcome.quarantine.height:
-        out.print(outcome.quarantine.select("source_row", "reason").head(5))
+        held = Table("row", "reason", title="Quarantined", title_justify="left")
+        for row, reason in outcome.quarantine.select("source_row", "reason").head(5).iter_rows():
+            held.add_row(str(row), reason)
+        out.print(held)
 
 
 @app.command()

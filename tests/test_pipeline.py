@@ -92,9 +92,11 @@ def test_demo_names_placed_and_planted_duplicates_merged(built):
 def _full_pass(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     from assets.normalise.assets import OUTLIER_Z
     from assets.normalise.parts import with_outliers
+    from assets.normalise.replaced import release_coverage
     from assets.normalise.seizures import normalise_records
 
-    return with_outliers(normalise_records(con.sql("SELECT * FROM core.source_records").pl()), OUTLIER_Z)
+    records = con.sql("SELECT * FROM core.source_records").pl()
+    return with_outliers(normalise_records(records, releases=release_coverage(con)), OUTLIER_Z)
 
 
 def _same(stored: pl.DataFrame, whole: pl.DataFrame) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from assets.ingest.landing import ingest_landing
 from assets.normalise.releases import supersede
-from assets.normalise.seizures import normalise_records
+from assets.normalise.seizures import normalise_records, place
 
 REAL = Path(__file__).parent / "data" / "real"
 LBS_PER_KG = 1 / 0.45359237
@@ -26,7 +26,7 @@ def cbp(tmp_path_factory):
     first = ingest_landing(con, landing)
     second = ingest_landing(con, landing)
     records = con.sql("SELECT * FROM core.source_records").pl()
-    return first, second, supersede(records).filter(pl.col("superseded_by").is_null())
+    return first, second, supersede(place(records)).filter(pl.col("superseded_by").is_null())
 
 
 def test_cbp_releases_are_read_by_their_profile(cbp):

@@ -116,7 +116,7 @@ def test_normalised_and_fuzzy_spellings(name, substance, method):
 @pytest.mark.parametrize("name", ["qwerty", "Ойбек", "abc", "12345", "", None])
 def test_junk_stays_unmapped_and_is_kept(name):
     matched = match_substances([name])
-    assert matched.row(0) == (name, "unmapped", "unmapped", "unmapped", 0.0, None)
+    assert matched.row(0) == (name, "unmapped", "unmapped", "unmapped", 0.0, None, None)
 
 
 def test_several_substances_go_to_the_first_named_that_matches():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -46,13 +47,20 @@ def render(table: pa.Table, fmt: str, output: Path | None) -> str | None:
         pacsv.write_csv(table, buffer)
         text = buffer.getvalue().decode()
     elif fmt == "json":
-        text = json.dumps(table.to_pylist(), default=str, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(table.to_pylist(), default=_json_value, ensure_ascii=False, indent=1) + "\n"
     else:
         raise QueryRefused(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     if output is not None:
         output.write_text(text, encoding="utf-8")
         return None
     return text
+
+
+def _json_value(value: object) -> object:
+    """Whole decimals (DuckDB's sums of integers are 128-bit) as JSON numbers; dates and the rest as text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
 
 
 def _one_line(exc: Exception) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 import polars as pl
 
 from assets.ingest.profiles import Profile
-from assets.ingest.readers import Sheet, UnreadableFile, read_export
+from assets.ingest.readers import read_export
 from assets.ingest.records import OUTCOME_SCHEMA, RECORD_SCHEMA, MissingFields, Staged, stage_sheet
+from assets.ingest.sheets import Sheet, UnreadableFile
 
 QUARANTINE_SCHEMA = {**OUTCOME_SCHEMA, "raw_record": pl.String}
 
@@ -29,6 +30,7 @@ class FileOutcome:
     profile: str | None = None
     grain: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)  # field → what in the header or the values chose it
     rows_read: int = 0
     missing: MissingFields | None = None
     records: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_SCHEMA))
@@ -99,7 +101,8 @@ def process_file(path: Path, profiles: list[Profile], forced: Profile | None = N
         return _process(path, profiles, forced, sha256)
     except UnreadableFile as exc:
         return FileOutcome(path.name, sha256, "refused", str(exc))
-    except Exception as exc:  # any failure inside one file (a parser crash, recursion) refuses that file alone
+    except (Exception, pl.exceptions.PanicException) as exc:  # any failure inside one file refuses that file alone
+        # (a Polars panic is a BaseException: it would otherwise stop the whole batch)
         return FileOutcome(path.name, sha256, "refused", f"{path.name}: could not be read ({type(exc).__name__}: "
                            f"{str(exc).splitlines()[0][:160] if str(exc) else 'no message'})",
                            trace=traceback.format_exc())
@@ -125,11 +128,13 @@ def _process(path: Path, profiles: list[Profile], forced: Profile | None, sha256
     data_rows = sum(s.records.height + s.quarantine.height for _, s, _ in staged)
     return FileOutcome(
         source_file=path.name, sha256=sha256, status="loaded",
-        message="" if data_rows else "no data rows under the header (nothing to load)",
+        message="; ".join([*dict.fromkeys(s.note for _, s, _ in staged if s.note),
+                           *([] if data_rows else ["no data rows under the header (nothing to load)"])]),
         agency=first.records.get_column("agency").drop_nulls().first() if first.records.height else None,
         profile=profile.name if profile else None, grain=first.grain,
         rows_read=sum(sheet.rows.height - max(0, 1 - sheet.first_row) for sheet in sheets),
         mapping={f: first.header.headers[c] for f, c in first.header.columns.items()},
+        evidence=first.header.evidence,
         records=pl.concat([s.records for _, s, _ in staged]),
         quarantine=pl.concat([s.quarantine for _, s, _ in staged]).cast(QUARANTINE_SCHEMA),
         skipped=pl.concat([*(s.skipped for _, s, _ in staged), *skipped_sheets]),

@@ -1,30 +1,47 @@
-"""Find the header row of an export and map its columns onto canonical fields through a multilingual vocabulary."""
+"""Find the header of an export — one row, or a group row over sub-headers — and map its columns onto canonical fields,
+from the header's words in every claimed language and from what the column's values look like."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 import yaml
+from unidecode import unidecode
 
 VOCABULARY = Path(__file__).parents[2] / "warehouse" / "reference" / "header_vocabulary.yaml"
 SCAN_ROWS = 30
+SAMPLE = 40  # distinct values of a column read for content evidence: a sample, never every row
 QUANTITY_FIELDS = ("quantity", "mass_kg", "mass_g", "mass_lbs", "n_events")
+MASS_FIELDS = {1.0: "mass_kg", 1e-3: "mass_g", 0.45359237: "mass_lbs"}
+UNIT_NAMES = {1.0: "kg", 1e-3: "g", 0.45359237: "lb"}
+CONTENT_FIELDS = ("crossing_point", "substance", "date", "period")  # fields values alone can establish
+STRONG_CONTENT = 0.6  # share of a column's sampled values that must look like the field
+# Cyrillic letters of the region's languages folded to the Latin letter their Latin alphabets use, so Uzbek "Ўлчов"
+# and "O‘lchov", Tajik "Изоҳ" and Uzbek "Izoh" meet; ъ and ь carry no letter.
+LETTERS = str.maketrans({"ў": "o", "қ": "q", "ғ": "g", "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u", "ә": "a", "ө": "o",
+                         "ү": "u", "ұ": "u", "і": "i", "ң": "n", "һ": "h", "ъ": "", "ь": ""})
+QUOTES = re.compile(r"[ʻʼ‘’'`´\"«»“”„]")
 
 
 @dataclass(frozen=True)
 class HeaderMatch:
-    """Where the header is and which column holds which field."""
+    """Where the header is, which column holds which field, and what named or showed each field."""
 
-    row_index: int
-    columns: dict[str, str]
-    headers: dict[str, str]
+    row_index: int  # the last header row (a group row over sub-headers makes two)
+    columns: dict[str, str]  # field → column
+    headers: dict[str, str]  # column → header text (group and sub-header joined)
+    first_index: int | None = None
+    units: dict[str, str] = field(default_factory=dict)  # column → unit its header names ("kg", "шт")
+    currency: str | None = None  # the currency the value column's header names
+    evidence: dict[str, str] = field(default_factory=dict)  # field → why this column
 
-    def missing(self) -> list[str]:
-        """Required fields this header lacks."""
+    def missing(self, national: bool = False) -> list[str]:
+        """Required fields this header lacks (a crossing point, unless the file is national-level)."""
         gaps = []
         if not {"date", "period", "year"} & self.columns.keys():
             gaps.append("date")
@@ -32,63 +49,213 @@ class HeaderMatch:
             gaps.append("substance")
         if not set(QUANTITY_FIELDS) & self.columns.keys():
             gaps.append("quantity")
+        if not national and "crossing_point" not in self.columns:
+            gaps.append("crossing_point")
         return gaps
 
 
-def normalise_header(text: str | None) -> str:
-    """Header text folded for matching: case, ё, Uzbek apostrophes, punctuation and spacing."""
+def fold(text: str | None) -> str:
+    """Text reduced to what identifies its words: case, script, apostrophes, quotes and punctuation folded away."""
     if not text:
         return ""
-    text = text.casefold().replace("ё", "е").replace("ʻ", "'").replace("ʼ", "'").replace("‘", "'").replace("’", "'")
-    text = re.sub(r"[^\w'№#/()]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = unicodedata.normalize("NFKC", str(text)).casefold().replace("ё", "е")
+    text = unidecode(QUOTES.sub("", text).translate(LETTERS)).casefold()
+    return re.sub(r"[^a-z0-9#]+", " ", text).strip()
+
+
+normalise_header = fold  # profiles compare their signature headers in the same folded form
 
 
 @cache
 def vocabulary() -> dict[str, str]:
-    """Normalised header phrase → canonical field."""
+    """Folded header word or phrase → canonical field."""
     raw = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
-    return {normalise_header(str(phrase)): field for field, phrases in raw.items() for phrase in phrases}
+    return {fold(str(phrase)) or str(phrase): name for name, phrases in raw.items() for phrase in phrases}
+
+
+def fields() -> set[str]:
+    """Every field a profile may map a column to."""
+    return (set(vocabulary().values()) - {"mass"}) | set(MASS_FIELDS.values()) | {"location", "ignore"}
+
+
+def _matches(words: list[str], phrase: str) -> bool:
+    """Whether the phrase's words occur in order in the header's words (long words as prefixes)."""
+    parts = phrase.split()
+    for start in range(len(words) - len(parts) + 1):
+        if all(w == p or (len(p) >= 4 and w.startswith(p)) for w, p in zip(words[start:], parts, strict=False)):
+            return True
+    return False
+
+
+@cache
+def _by_first_word() -> dict[str, list[tuple[str, str]]]:
+    """Vocabulary entries by their first word (its first four letters for a long word, which matches as a stem)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for phrase, name in vocabulary().items():
+        first = phrase.split()[0] if phrase.split() else phrase
+        index.setdefault(first[:4] if len(first) >= 4 else first, []).append((phrase, name))
+    return index
+
+
+def header_field(header: str | None, extra: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The field a header's words name, with the vocabulary entry that named it (a profile's own headers first)."""
+    return _header_field(header, tuple((extra or {}).items()))
+
+
+@cache
+def _header_field(header: str | None, extra: tuple[tuple[str, str], ...]) -> tuple[str | None, str | None]:
+    folded = fold(header)
+    if not folded or not re.search(r"[a-z#]", folded):
+        return None, None
+    for name, target in extra:
+        if fold(name) == folded:
+            return target, name
+    words = folded.split()
+    if folded in ("#", "n", "no"):  # "№" folds to "no"
+        return "row_number", folded
+    index = _by_first_word()
+    candidates = {entry for w in words for key in {w, w[:4]} for entry in index.get(key, ())}
+    hits = [(len(p), name, p) for p, name in candidates if _matches(words, p)]
+    if not hits:
+        return None, None
+    _, name, phrase = max(hits)
+    return name, phrase
 
 
 def field_for(header: str | None, extra: dict[str, str] | None = None) -> str | None:
     """The canonical field a header names, or None."""
-    norm = normalise_header(header)
-    if not norm:
+    return header_field(header, extra)[0]
+
+
+def header_unit(header: str) -> tuple[str, object] | None:
+    """A unit or currency the header names ("Вес, кг", "Изъято (шт.)", "Стоимость, сум"): (kind, factor or name)."""
+    from assets.normalise.quantities import currency_in, parse_quantity
+
+    if currency := currency_in(header):  # "Value, KGS" names som, not kilograms
+        return "currency", currency
+    for word in re.findall(r"[^\W\d_][^\s\d(),;:./_]*", header):
+        quantity = parse_quantity(f"1 {word}")
+        if quantity.problem:
+            continue
+        if quantity.mass_kg is not None:
+            return "mass", quantity.mass_kg
+        if quantity.count_unit:
+            return "count", quantity.count_unit
+    return None
+
+
+def _combined(rows: pl.DataFrame, index: int) -> list[str | None] | None:
+    """A group row over sub-headers read as one header: each sub-header joined to the group cell above it."""
+    if index + 1 >= rows.height:
         return None
-    table, phrases = _phrases(tuple((extra or {}).items()))
-    if norm in table:
-        return table[norm]
-    padded = f" {norm} "
-    return next((f for p, f in phrases if p in padded), None)
+    top, sub = list(rows.row(index)), list(rows.row(index + 1))
+    below = [i for i, c in enumerate(sub) if c and c.strip()]
+    above = [i for i, c in enumerate(top) if c and c.strip()]
+    if len(below) < 2 or len(above) < 2 or any(_is_data(c) for c in sub if c):
+        return None  # a one-cell title over a header is no group header
+    group, joined = None, []
+    for i, (cell, under) in enumerate(zip(top, sub, strict=True)):
+        if cell and cell.strip():
+            group = cell if i + 1 < len(top) and not (top[i + 1] or "").strip() and under else None
+            joined.append(f"{cell} {under}" if under and under.strip() else cell)
+        else:
+            joined.append(f"{group} {under}" if group and under else under)
+            group = group if under else None
+    return joined
 
 
-@cache
-def _phrases(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The vocabulary with a profile's own headers, and its phrases of three letters or more padded for a whole-word
-    search: longest first, then (as ever) the field name last in the alphabet."""
-    table = {**vocabulary(), **{normalise_header(k): v for k, v in extra}}
-    padded = sorted(((f" {p} ", f) for p, f in table.items() if len(p) > 2), key=lambda pf: (len(pf[0]), pf[1]),
-                    reverse=True)
-    return table, padded
+def _is_data(cell: str) -> bool:
+    """A cell that reads as a value (a date, a number), which a header never is."""
+    return bool(re.fullmatch(r"[\d\s.,:/-]+", cell.strip()))
 
 
-def map_header(cells: list[str | None], names: list[str], extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Canonical field → column name for one candidate header row (first column wins a field)."""
-    mapping: dict[str, str] = {}
-    for cell, name in zip(cells, names, strict=True):
-        field = field_for(cell, extra)
-        if field and field not in mapping:
-            mapping[field] = name
-    return mapping
+def _row_score(cells: list[str | None], extra: dict[str, str] | None) -> int:
+    found = {header_field(cell, extra)[0] for cell in cells}
+    return len(found - {None, "ignore", "row_number"})
 
 
 def detect_header(rows: pl.DataFrame, extra: dict[str, str] | None = None) -> HeaderMatch | None:
-    """The row among the first few whose cells name the most canonical fields (at least two)."""
-    best: HeaderMatch | None = None
+    """The header among the first rows whose cells name the most fields (at least two), mapped by words and values."""
+    best: tuple[int, int, int, list[str | None]] | None = None
     for index, cells in enumerate(rows.head(SCAN_ROWS).iter_rows()):
-        mapping = map_header(list(cells), rows.columns, extra)
-        if len(mapping) >= 2 and (best is None or len(mapping) > len(best.columns)):
-            headers = dict(zip(rows.columns, [c or "" for c in cells], strict=True))
-            best = HeaderMatch(index, mapping, headers)
-    return best
+        for span, texts in ((1, list(cells)), (2, _combined(rows, index))):
+            if texts is None:
+                continue
+            score = _row_score(texts, extra)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, index, span, texts)
+    if best is None:
+        return None
+    _, first, span, texts = best
+    headers = dict(zip(rows.columns, [(c or "").strip() for c in texts], strict=True))
+    return _assign(rows.slice(first + span, 200), headers, extra, first + span - 1, first)
+
+
+def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] | None, last: int, first: int
+            ) -> HeaderMatch:
+    """Fields for the columns: header words first, then what the values look like where the header says nothing."""
+    columns: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    units: dict[str, str] = {}
+    currency = None
+    for column, text in headers.items():
+        name, phrase = header_field(text, extra)
+        unit = header_unit(text) if text and name in (None, "quantity", "mass", "value") else None
+        if unit and unit[0] == "mass" and name in (None, "quantity", "mass"):
+            name = MASS_FIELDS.get(unit[1], "mass_kg")
+        elif unit and unit[0] == "count" and name in (None, "quantity", "mass"):
+            name, units[column] = "quantity", unit[1]
+        elif unit and unit[0] == "currency" and name in (None, "value"):
+            name, currency = "value", unit[1]
+        name = "mass_kg" if name == "mass" else name
+        if name and name != "ignore" and name not in columns:
+            columns[name] = column
+            evidence[name] = f"header '{text}'" + (f" ({phrase})" if phrase else "") + (
+                f", names {UNIT_NAMES.get(unit[1], unit[1])}" if unit else "")
+    taken = set(columns.values())
+    for name in CONTENT_FIELDS:
+        if name in columns or (name == "period" and {"date", "year"} & columns.keys()):
+            continue
+        if name == "date" and "period" in columns:
+            continue
+        candidates = [c for c in body.columns if c not in taken or _weak(columns, c)]
+        scored = [(share, c) for c in candidates if (share := content_share(name, _sample(body, c))) >= STRONG_CONTENT]
+        if scored:
+            share, column = max(scored)
+            columns = {f: c for f, c in columns.items() if c != column} | {name: column}
+            evidence = {f: e for f, e in evidence.items() if f in columns} | {
+                name: f"values: {share:.0%} read as {name.replace('_', ' ')} (header '{headers[column]}')"}
+            taken = set(columns.values())
+    return HeaderMatch(last, columns, headers, first, units, currency, evidence)
+
+
+def _weak(columns: dict[str, str], column: str) -> bool:
+    """A column whose header gave only a field that values may overrule (a place, a note)."""
+    return any(c == column for f, c in columns.items() if f in ("location", "remarks", "agency"))
+
+
+def _sample(body: pl.DataFrame, column: str) -> list[str]:
+    values = body.get_column(column).drop_nulls().str.strip_chars()
+    return values.filter(values != "").unique(maintain_order=True).head(SAMPLE).to_list()
+
+
+def content_share(name: str, values: list[str]) -> float:
+    """Share of the sampled values that read as the field (0 when there are too few to say)."""
+    if len(values) < 2:
+        return 0.0
+    if name == "crossing_point":
+        from assets.normalise.crossings import match_crossings
+
+        methods = match_crossings(values).get_column("match_method")
+        return float(methods.is_in(["exact", "normalised"]).mean())
+    if name == "substance":
+        from assets.normalise.substances import match_substances
+
+        found = match_substances(values).get_column("match_method")
+        return float((found.is_in(["exact", "alias", "normalised"])).mean())
+    from assets.ingest.values import date_order, parse_date, parse_month
+
+    if name == "date":
+        order, _ = date_order(values)
+        return sum(parse_date(v, order=order) is not None for v in values) / len(values) if order else 0.0
+    return sum(parse_month(v) is not None for v in values) / len(values)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from assets.ingest.headers import normalise_header, vocabulary
+from assets.ingest.headers import fields, normalise_header
+from assets.ingest.values import DAY_FIRST, MONTH_FIRST
 
 BUNDLED = Path(__file__).parents[2] / "warehouse" / "profiles"
 GRAINS = ("event", "month", "year")
+LEVELS = ("crossing", "national")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Profile:
     fiscal_year_start_month: int = 1
     mass_unit: str | None = None
     release_key: tuple[str, ...] = ()
+    level: str = "crossing"  # "national" for exports of national totals, whose rows name no crossing point
+    date_order: str | None = None  # day_first | month_first, for date columns whose values don't decide
     source: str = ""
 
     def matches(self, headers: list[str | None]) -> bool:
@@ -47,7 +51,11 @@ def load_profile(path: Path) -> Profile:
         raise ValueError(f"profile {path.name}: unknown keys {sorted(unknown)}")
     if raw.get("grain") not in (None, *GRAINS):
         raise ValueError(f"profile {path.name}: grain must be one of {GRAINS}")
-    known = set(vocabulary().values()) | {"ignore", "location"}
+    if raw.get("date_order") not in (None, DAY_FIRST, MONTH_FIRST):
+        raise ValueError(f"profile {path.name}: date_order must be {DAY_FIRST} or {MONTH_FIRST}")
+    if raw.get("level") not in (None, *LEVELS):
+        raise ValueError(f"profile {path.name}: level must be one of {LEVELS}")
+    known = fields()
     wrong = {h: f for h, f in (raw.get("columns") or {}).items() if f not in known}
     if wrong:
         raise ValueError(f"profile {path.name}: unknown fields {wrong} (known: {', '.join(sorted(known))})")
@@ -85,5 +93,6 @@ def draft_profile(source_file: str, headers: list[str], mapped: dict[str, str], 
              'agency: "FILL IN"', 'country_iso3: "FILL IN"', f"signature: {[h for h in headers if h][:4]}",
              "columns:"]
     lines += [f"  {h!r}: {f}" for h, f in columns.items()]
-    lines += ["grain: event  # event | month | year", ""]
+    lines += ["grain: event  # event | month | year",
+              "level: crossing  # or national, for a file of national totals whose rows name no crossing point", ""]
     return "\n".join(lines)

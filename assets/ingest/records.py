@@ -7,18 +7,20 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from assets.ingest.headers import HeaderMatch, detect_header
+from assets.ingest.headers import QUANTITY_FIELDS, HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
-from assets.ingest.readers import Sheet
 from assets.ingest.scrub import scrub_column, scrub_expr
-from assets.ingest.values import date_problem, map_distinct, month_number, number_expr, parse_date, parse_month
-from assets.normalise.quantities import parse_quantities
+from assets.ingest.sheets import Sheet
+from assets.ingest.titles import TitleFacts, country_named, title_facts
+from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
+from assets.normalise.quantities import currency_in, parse_quantities, parse_values
 
-TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами)"
+TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами|барлығы|жыйынтыгы|jemi|жалпы|umumiy)"
 TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
 # in the substance column only the bare word is a footer: "Total … (including the above …)" is a reported total
 TOTAL_SUBSTANCE = rf"(?i)^\s*{TOTAL_WORDS}\s*(за|for|по)?[^(]{{0,20}}[:.]?\s*$"
-LBS_TO_KG = 0.45359237
+MASS_UNITS = {"mass_kg": "kg", "mass_g": "g", "mass_lbs": "lb"}  # a mass column's unit, unless a cell names its own
+MASS_FACTORS = {"kg": 1.0, "g": 1e-3, "lb": 0.45359237}
 FORMULA = r"^\s*(=\S|@[A-Za-z])"  # =SUM(…), =HYPERLINK(…), =B2*2: a formula, not the value it stood for
 MAX_EVENT_KG = 50_000.0
 TEXT_FIELDS = ("crossing_point", "substance", "quantity", "unit", "currency", "agency", "country", "location")
@@ -55,6 +57,7 @@ class Staged:
     skipped: pl.DataFrame
     header: HeaderMatch
     grain: str
+    note: str | None = None  # what the reader decided that the summary line should say (how dates were read)
 
 
 def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, today: dt.date | None = None) -> Staged:
@@ -64,14 +67,16 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     cells = sheet.rows.columns
     extra = {header: field for header, field in (profile.columns if profile else {}).items()}
     header = detect_header(sheet.rows, extra)
-    if header is None or header.missing():
+    first = header.first_index if header and header.first_index is not None else (header.row_index if header else 0)
+    facts = title_facts([" ".join(c for c in cells if c) for cells in sheet.rows.head(first).iter_rows()])
+    gaps = _gaps(header, profile, facts)
+    if header is None or gaps:
         headers = list(header.headers.values()) if header else _first_cells(sheet.rows)
         mapped = {header.headers[c]: f for f, c in header.columns.items()} if header else {}
-        raise MissingFields(source_file, header.missing() if header else ["date", "substance", "quantity"], headers,
-                            mapped)
+        raise MissingFields(source_file, gaps, headers, mapped)
     pre = rows.filter(pl.col("_idx") <= header.row_index, pl.col("source_row") >= 1).select(
         "source_file", "source_row",
-        reason=pl.when(pl.col("_idx") == header.row_index).then(pl.lit("header row"))
+        reason=pl.when(pl.col("_idx") >= first).then(pl.lit("header row"))
         .otherwise(pl.lit("title row above the header")))
     body = rows.filter(pl.col("_idx") > header.row_index)
     fields = {field: pl.col(column) for field, column in header.columns.items()}
@@ -85,12 +90,23 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     is_total = pl.any_horizontal([pl.col(c).str.contains(TOTAL_ROW).fill_null(False) for c in total_cols]
                                  + [pl.col(c).str.contains(TOTAL_SUBSTANCE).fill_null(False)
                                     for c in ("f_substance",) if c in body.columns])
+    seizure_cells = [f"f_{f}" for f in ("date", "period", "year", "substance", *QUANTITY_FIELDS)
+                     if f"f_{f}" in body.columns]
+    filled = pl.sum_horizontal([(pl.col(c).str.strip_chars() != "").fill_null(False).cast(pl.Int32) for c in cells])
+    no_seizure = pl.all_horizontal([pl.col(c).is_null() for c in seizure_cells]) | (filled <= 1)
     body = body.with_columns(
-        _skip=pl.when(blank).then(pl.lit("blank row")).when(is_total).then(pl.lit("totals row (not added)")))
+        _skip=pl.when(blank).then(pl.lit("blank row")).when(_repeats_header(sheet.rows, header, first))
+        .then(pl.lit("repeated header row")).when(is_total).then(pl.lit("totals row (not added)"))
+        .when(no_seizure).then(pl.lit("a note or signature line: no date, substance or quantity")))
 
-    body, grain = _periods(body, profile, today)
-    body = _amounts(body, profile, sheet.decimal, grain)
-    body = _fixed(body, sheet, profile, source_file, header.headers)
+    if {"date", "period", "year"} & header.columns.keys() or facts.period_start is None:
+        body, grain = _periods(body, profile, today)
+    else:  # the period only the title states ("… за 2023 год"): every row's
+        body = body.with_columns(period_start=pl.lit(facts.period_start), period_end=pl.lit(facts.period_end),
+                                 _problem=pl.lit(None, dtype=pl.String), _date_note=pl.lit(None, dtype=pl.String))
+        grain = (profile.grain if profile and profile.grain else None) or facts.grain
+    body = _amounts(body, profile, sheet.decimal, grain, header)
+    body = _fixed(body, sheet, profile, source_file, header.headers, facts)
     body = body.with_columns(_problem=pl.coalesce(_cell_problems(cells, header), "_problem"))
 
     skipped = pl.concat([pre, body.filter(pl.col("_skip").is_not_null())
@@ -100,7 +116,35 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         "source_file", "source_row", reason="_problem", raw_record=pl.col("_raw").struct.json_encode())
     quarantine = quarantine.with_columns(scrub_expr("raw_record"))
     loaded = live.filter(pl.col("_problem").is_null()).select(list(RECORD_SCHEMA)).cast(RECORD_SCHEMA)
-    return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain)
+    note = body.select(pl.first("_date_note")).item() if body.height else None
+    return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain, note)
+
+
+def _gaps(header: HeaderMatch | None, profile: Profile | None, facts: TitleFacts) -> list[str]:
+    """Required fields neither the header nor the title gives; a crossing point only where the file isn't national.
+
+    National-level: the profile says so, or the table names a country per row, or it holds a year's totals of a
+    country the title names. Otherwise rows without a crossing point would be useless for the BLO comparison.
+    """
+    if header is None:
+        return ["date", "substance", "quantity", "crossing_point"]
+    national = ((profile is not None and profile.level == "national") or "country" in header.columns
+                or (facts.grain == "year" and not {"date", "period"} & header.columns.keys()
+                    and bool(facts.country_iso3 or (profile and profile.country_iso3))))
+    gaps = header.missing(national=national or facts.crossing_raw is not None)
+    return [g for g in gaps if not (g == "date" and facts.period_start)]
+
+
+def _repeats_header(rows: pl.DataFrame, header: HeaderMatch, first: int) -> pl.Expr:
+    """A copy of a header row inside the table (a page break's), which is no seizure."""
+    exprs = []
+    for index in range(first, header.row_index + 1):
+        cells = {c: v.strip().casefold() for c, v in zip(rows.columns, rows.row(index), strict=True) if v and v.strip()}
+        if len(cells) >= 2:
+            same = [(pl.col(c).str.strip_chars().str.to_lowercase() == v).fill_null(False).cast(pl.Int32)
+                    for c, v in cells.items()]
+            exprs.append(pl.sum_horizontal(same) >= max(2, (len(cells) + 1) // 2))
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
 
 
 def _raw_names(cells: list[str], header: HeaderMatch) -> list[tuple[str, str]]:
@@ -139,28 +183,25 @@ def _col(body: pl.DataFrame, field: str) -> pl.Expr:
 
 
 def _periods(body: pl.DataFrame, profile: Profile | None, today: dt.date | None) -> tuple[pl.DataFrame, str]:
-    """period_start/period_end and the grain, with a problem for rows whose date can't be read."""
+    """period_start/period_end and the grain, with a problem for rows whose date or period can't be read, and in
+    `_date_note` how day and month were told apart where no value decided it (None otherwise)."""
+    note, missing = None, "no period"
     if "f_date" in body.columns:
-        body = map_distinct(body, "f_date", lambda v: parse_date(v, today), pl.Date(), "period_start")
-        body = body.with_columns(period_end=pl.col("period_start"))
-        bad, grain = pl.col("f_date"), "event"
-        undated = body.filter(pl.col("period_start").is_null() & pl.col("_skip").is_null())
-        reasons = undated.select(pl.col("f_date").unique()).with_columns(
-            _date_problem=pl.col("f_date").map_elements(lambda v: date_problem(v, today), return_dtype=pl.String))
-        body = body.join(reasons, on="f_date", how="left", nulls_equal=True, maintain_order="left")
+        convention = profile.date_order if profile else None
+        country = profile.country_iso3 if profile else None
+        body, note = read_dates(body, "f_date", today, convention, country)
+        body, grain, missing = body.with_columns(period_end=pl.col("period_start")), "event", "no date"
     elif "f_period" in body.columns:
-        body = map_distinct(body, "f_period", parse_month, pl.Date(), "period_start")
-        body = body.with_columns(period_end=pl.col("period_start").dt.month_end())
-        bad, grain = pl.col("f_period"), "month"
+        body, grain = read_periods(body, "f_period", today)
     else:
         body, bad, grain = _fiscal_periods(body, profile)
+        body = body.with_columns(_date_problem=pl.concat_str([pl.lit("unreadable period '"), bad, pl.lit("'")]))
     if profile and profile.grain:
         grain = profile.grain
-    unreadable = pl.format("unreadable date '{}'", bad.fill_null("(empty)"))
-    if "_date_problem" in body.columns:
-        unreadable = pl.coalesce("_date_problem", unreadable)
     body = body.with_columns(
-        _problem=pl.when(pl.col("_skip").is_null() & pl.col("period_start").is_null()).then(unreadable))
+        _problem=pl.when(pl.col("_skip").is_null() & pl.col("period_start").is_null())
+        .then(pl.coalesce("_date_problem", pl.lit(missing))),
+        _date_note=pl.lit(note, dtype=pl.String))
     return body, grain
 
 
@@ -178,29 +219,37 @@ def _fiscal_periods(body: pl.DataFrame, profile: Profile | None) -> tuple[pl.Dat
     return body, pl.concat_str([pl.col("f_year"), pl.col("f_month_name")], separator=" "), "month"
 
 
-def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, grain: str) -> pl.DataFrame:
+def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, grain: str,
+             header: HeaderMatch) -> pl.DataFrame:
     """Mass, counts, value and event counts, with problems for unreadable, negative or absurd quantities."""
     decimal = (profile.decimal if profile and profile.decimal else None) or decimal
-    scale = {"mass_kg": 1.0, "mass_g": 0.001, "mass_lbs": LBS_TO_KG}
-    masses = [number_expr(f"f_{k}", decimal) * s for k, s in scale.items() if f"f_{k}" in body.columns]
-    mass_text = pl.coalesce([_col(body, k) for k in scale])
+    masses = [(f"f_{k}", unit) for k, unit in MASS_UNITS.items() if f"f_{k}" in body.columns]
+    mass_text = pl.coalesce([pl.col(c) for c, _ in masses]) if masses else pl.lit(None, dtype=pl.String)
+    header_count_unit = header.units.get(header.columns.get("quantity", ""))
     body = body.with_columns(
-        _mass_col=pl.coalesce(masses) if masses else pl.lit(None, dtype=pl.Float64), _mass_text=mass_text,
-        quantity_raw=pl.coalesce([_col(body, "quantity"), mass_text]),
-        _qty_text=_col(body, "quantity"), _unit_text=_col(body, "unit"))
+        _mass_text=mass_text, quantity_raw=pl.coalesce([_col(body, "quantity"), mass_text]),
+        _mass_unit=pl.coalesce([pl.when(pl.col(c).is_not_null()).then(pl.lit(u)) for c, u in masses])
+        if masses else pl.lit(None, dtype=pl.String),
+        _qty_text=_col(body, "quantity"),
+        _unit_text=pl.coalesce([_col(body, "unit"), pl.lit(header_count_unit, dtype=pl.String)]))
     if profile and profile.mass_unit and "f_quantity" in body.columns:
         body = body.with_columns(_unit_text=pl.coalesce([pl.col("_unit_text"), pl.lit(profile.mass_unit)]))
     body = _parsed_quantities(body, decimal)
+    body = _parsed(body, "_mass_text", "_mass_unit", decimal, {"mass_kg": "_mass_col"})
+    if masses and decimal != ",":  # machine-written numbers ("6.61386786e-05" lbs in CBP's releases) as they stand
+        plain = [pl.col(c).str.strip_chars().cast(pl.Float64, strict=False) * MASS_FACTORS[u] for c, u in masses]
+        body = body.with_columns(_mass_col=pl.coalesce([*plain, pl.col("_mass_col")]))
+    body = _parsed_money(body, decimal)
     events = number_expr("f_n_events", decimal) if "f_n_events" in body.columns else None
     body = body.with_columns(
-        mass_kg=pl.coalesce([pl.col("_mass_col"), pl.col("mass_kg")]),
         n_events=(events.cast(pl.Int64, strict=False) if events is not None
                   else pl.lit(1 if grain == "event" else None, dtype=pl.Int64)),
-        value_local=pl.coalesce([number_expr("f_value", decimal), pl.col("value")]) if "f_value" in body.columns
-        else pl.col("value"),
-        currency=pl.coalesce([_col(body, "currency").str.to_uppercase(), pl.col("currency")]),
+        value_local=pl.coalesce([pl.col("_value"), pl.col("value")]),
+        currency=pl.coalesce([pl.col("_currency_named"), pl.col("_value_currency"), pl.col("currency"),
+                              pl.when(pl.col("_value").is_not_null()).then(pl.lit(header.currency, dtype=pl.String))]),
         remarks=_col(body, "remarks"),
     )
+    body = body.with_columns(mass_kg=pl.coalesce([pl.col("_mass_col"), pl.col("mass_kg")]))
     body = scrub_column(body, "remarks")
     no_quantity = pl.col("quantity_raw").is_null() & pl.col("mass_kg").is_null() & pl.col("unit_count").is_null()
     problem = (
@@ -222,6 +271,24 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
         flags=pl.when(no_quantity).then(pl.lit("no quantity reported")))
 
 
+def _parsed(body: pl.DataFrame, text: str, unit: str, decimal: str | None, take: dict[str, str]) -> pl.DataFrame:
+    """Quantity text (with a unit) read by the quantity grammar once per distinct pair; `take` renames what is kept."""
+    pairs = body.select(text, unit).unique()
+    parsed = parse_quantities(pairs, text, unit, decimal).select(text, unit, *(pl.col(k).alias(v) for k, v in
+                                                                               take.items()))
+    return body.join(parsed, on=[text, unit], how="left", nulls_equal=True, maintain_order="left")
+
+
+def _parsed_money(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
+    """Values as numbers with the currency a value cell names ("15 000 USD"), and the currency column as ISO codes."""
+    body = (map_distinct(body, "f_currency", currency_in, pl.String(), "_currency_named")
+            if "f_currency" in body.columns else body.with_columns(_currency_named=pl.lit(None, dtype=pl.String)))
+    if "f_value" not in body.columns:
+        return body.with_columns(_value=pl.lit(None, dtype=pl.Float64), _value_currency=pl.lit(None, dtype=pl.String))
+    return parse_values(body, "f_value", decimal=decimal).rename({"value_local": "_value",
+                                                                   "value_currency": "_value_currency"})
+
+
 def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
     """Quantity text (with its unit column) parsed once per distinct pair, then joined back."""
     parsed_columns = {"mass_kg": pl.Float64, "unit_count": pl.Float64, "count_unit": pl.String,
@@ -237,20 +304,25 @@ def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
 
 
 def _fixed(body: pl.DataFrame, sheet: Sheet, profile: Profile | None, source_file: str,
-           headers: dict[str, str]) -> pl.DataFrame:
+           headers: dict[str, str], facts: TitleFacts) -> pl.DataFrame:
     """Agency, country, crossing point and the other text fields, preferring the profile's fixed values."""
     agency = (profile.agency if profile else None) or sheet.fixed.get("agency")
     country = profile.country_iso3 if profile else None
     columns = {header: column for column, header in headers.items()}
+    if "f_country" in body.columns:
+        body = map_distinct(body, "f_country", country_named, pl.String(), "_country_named")
     key_columns = [columns[h] for h in (profile.release_key if profile else ()) if h in columns]
     release_key = (pl.concat_str([pl.col(c).fill_null("") for c in key_columns], separator="|")
                    if key_columns else pl.lit(None, dtype=pl.String))
     return body.with_columns(
         release_key=release_key,
         agency=pl.coalesce([pl.lit(agency, dtype=pl.String), _col(body, "agency"),
-                            pl.lit(source_file.rsplit(".", 1)[0])]),
+                            pl.lit(facts.agency, dtype=pl.String), pl.lit(source_file.rsplit(".", 1)[0])]),
         country_iso3=pl.coalesce([pl.lit(country, dtype=pl.String),
-                                  _col(body, "country").str.to_uppercase().str.extract(r"^([A-Z]{3})$")]),
-        crossing_raw=_col(body, "crossing_point"), location_raw=_col(body, "location"),
+                                  pl.col("_country_named") if "f_country" in body.columns
+                                  else pl.lit(None, dtype=pl.String),
+                                  pl.lit(facts.country_iso3, dtype=pl.String)]),
+        crossing_raw=pl.coalesce([_col(body, "crossing_point"), pl.lit(facts.crossing_raw, dtype=pl.String)]),
+        location_raw=_col(body, "location"),
         substance_raw=_col(body, "substance"),
     )

@@ -32,7 +32,7 @@ MATCH_SCHEMA = {"name_raw": pl.String, "crossing_point": pl.String, "match_metho
 # Words saying what kind of place it is, not which one (Russian, Uzbek, Tajik, English).
 NOISE = re.compile(
     r"таможенн\w*|пограничн\w*|пункт\w*|пропуска|контрольно|пропускн\w*|автодорожн\w*|железнодорожн\w*|станц\w*"
-    r"|\bкпп\b|\bбкп\b|\bпп\b|\bпост\w*|\bст\.|\bж\s*/\s*д\b|\bчегара\b|\bбожхона\b|\bгузаргоҳ\w*"
+    r"|\bкпп\b|\bбкп\b|\bпп\b|\bт\s*/?\s*п\b|\bпост\w*|\bөткізу\b|\bөткөрүү\b|\bserhet\b|\bgeçelge\w*|\bст\.|\bж\s*/\s*д\b|\bчегара\b|\bбожхона\b|\bгузаргоҳ\w*"
     r"|border|crossing|check\s*point|\bcustoms\b|\bposts?\b|\bbcp\b|\bkpp\b|railway|station|\brail\b|\bst\."
     r"|\bpoint\b|\bchegara\b|\bbojxona\b|\bposti\b|\bpunkti\b|\bo['ʻ‘’`]?tish\b|\bnuqtasi\b|\bсарҳад\w*"
     r"|\btemir\s*yo['ʻ‘’`]?l\w*|\bstansiya\w*|\bтемир\s*йўл\w*")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from assets.normalise.replaced import release_coverage
 from assets.normalise.review import quantity_outliers
 from assets.normalise.scope import OF_FILE, changed_files, changed_scope, inputs_key
 from assets.normalise.seizures import normalise_records
@@ -121,13 +122,15 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
                  else pl.DataFrame(schema={"substance_raw": pl.String, "part": pl.Int64}))
         con.register("parts", parts.to_arrow())
+        releases = release_coverage(con, crossing_aliases)  # every file's, for each part to see other substances
         # a first pass over no records still stores the (empty) table, so what reads it next finds one
         for part in parts.get_column("part").unique().sort().to_list() or ([] if stored else [-1]):
             records = con.sql(f"""
                 SELECT r.* FROM {source} r
                 JOIN parts p ON r.substance_raw IS NOT DISTINCT FROM p.substance_raw AND p.part = $part""",
                               params={"part": part}).pl().sort("record_id")  # sorts in half DuckDB's time
-            frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases)
+            frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases,
+                                      releases=releases)
             normalised += frame.height
             substances = frame.get_column("substance").unique().implode()
             outside = others.filter(pl.col("substance").is_in(substances)) if others is not None else None

@@ -1,11 +1,13 @@
 """Quantities as agencies write them ("71 кг 110 г", "1 200 табл.", "11 900 коробок (238 000 таблеток по 7,5 мг)").
 
-Hand-written on purpose: unit libraries (pint, quantulum) know no Russian, Uzbek or Tajik unit words, counted units
-or thousands-separator conventions; the vocabulary below is the whole grammar and tests/test_quantities.py pins it.
-Numbers: spaces, no-break spaces and commas are thousands separators, a comma followed by exactly three digits
-included ("1,981 г" = 1981 g) unless the caller says the file uses a decimal comma (`decimal=","`); any other comma
-or a single point is the decimal mark ("0,5 кг", "2.4 kg"). Litres stay litres (`volume_l`); `kg_equivalent` applies
-UNODC's 1 L = 1 kg convention and the per-unit factors of warehouse/reference/unit_factors.csv.
+Hand-written on purpose: unit libraries (pint, quantulum) know no Russian, Uzbek, Tajik, Kazakh, Kyrgyz or Turkmen
+unit words, counted units or thousands-separator conventions; the vocabulary below is the whole grammar and
+tests/test_quantities.py and tests/test_units_and_currencies.py pin it.
+Numbers: spaces, no-break spaces, apostrophes and commas are thousands separators, a comma followed by exactly three
+digits included ("1,981 г" = 1981 g) unless the caller says the file uses a decimal comma (`decimal=","`); any other
+comma or a single point is the decimal mark ("0,5 кг", "2.4 kg"); with both, the last one is ("1.234,5", "1,234.5").
+Litres stay litres (`volume_l`); `kg_equivalent` applies UNODC's 1 L = 1 kg convention and the per-unit factors of
+warehouse/reference/unit_factors.csv. Currencies are warehouse/reference/currencies.csv (`currency_in`).
 """
 
 from __future__ import annotations
@@ -17,32 +19,39 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.normalise.substances import substance_table
+from assets.normalise.substances import APOSTROPHES, substance_table
 
 REFERENCE = Path(__file__).parents[2] / "warehouse" / "reference"
 MASS_KG = {"кг": 1.0, "kg": 1.0, "kgs": 1.0, "кило": 1.0, "kilo": 1.0, "г": 1e-3, "гр": 1e-3, "g": 1e-3, "gr": 1e-3,
            "мг": 1e-6, "mg": 1e-6, "т": 1e3, "тн": 1e3, "t": 1e3, "ton": 1e3, "tons": 1e3, "tonne": 1e3,
            "tonnes": 1e3, "tonna": 1e3, "lb": 0.45359237, "lbs": 0.45359237, "oz": 0.028349523125}
 MASS_STEMS = {"килограм": 1.0, "kilogram": 1.0, "миллиграм": 1e-6, "milligram": 1e-6, "грам": 1e-3, "gram": 1e-3,
-              "тонн": 1e3, "pound": 0.45359237}
+              "тонн": 1e3, "pound": 0.45359237, "центнер": 100.0, "sentner": 100.0}
 VOLUME_L = {"л": 1.0, "l": 1.0, "lt": 1.0, "ltr": 1.0, "мл": 1e-3, "ml": 1e-3}
 VOLUME_STEMS = {"миллилит": 1e-3, "millilit": 1e-3, "литр": 1.0, "litr": 1.0, "liter": 1.0, "litre": 1.0}
-COUNT_EXACT = {"ta": "piece", "pc": "piece", "ед": "piece"}
+COUNT_EXACT = {"ta": "piece", "pc": "piece", "ед": "piece", "sany": "piece", "таб": "tablet", "ок": "round",
+               "оқ": "round", "ok": "round"}
 COUNT_STEMS = {  # a word starting with the stem; checked in this order
     "tablet": ("табл", "таблет", "tab", "ҳаб", "pill"), "capsule": ("капс", "caps", "kaps"),
-    "ampoule": ("амп", "amp"), "block": ("блок", "block", "blok"),
-    "pack": ("пач", "pack", "pachk", "блистер", "blister"),
-    "box": ("короб", "кор", "box", "quti", "қутт", "упак", "уп", "carton", "karton"),
+    "ampoule": ("амп", "amp"), "vial": ("флакон", "flakon", "vial", "пузыр"),
+    "bottle": ("бутыл", "bottle", "shisha", "шиша", "бөтелке", "бөтөлкө", "çüýşe"),
+    "block": ("блок", "block", "blok"),
+    # Turkmen guty is a cigarette pack: "10 gutudan ybarat bir blok" (Radio Azatlyk, azathabar.com)
+    "pack": ("пач", "pack", "pachk", "блистер", "blister", "guty", "gutu", "bukja", "орам"),
+    "box": ("короб", "кор", "box", "quti", "қути", "қутт", "куту", "қорап", "ящ", "упак", "уп", "carton", "karton"),
     "round": ("патрон", "round", "cartridge", "пул", "pellet", "patron", "o'q", "ўқ", "bullet"),
-    "piece": ("шт", "pcs", "piece", "unit", "единиц", "dona", "дона", "адад", "флакон", "vial", "бутыл", "bottle",
-              "свёрт", "сверт", "пакет", "bag"),
+    "roll": ("рулон", "rulon", "roll"),
+    "piece": ("шт", "pcs", "piece", "unit", "единиц", "dona", "дона", "dana", "дана", "даана", "адад", "свёрт", "сверт",
+              "пакет", "bag", "баста"),
 }
-MULTIPLIERS = {"тыс": 1e3, "тысяч": 1e3, "thousand": 1e3, "ming": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6,
-               "mln": 1e6, "млрд": 1e9, "миллиард": 1e9, "billion": 1e9, "mlrd": 1e9}
+MULTIPLIERS = {"тыс": 1e3, "тысяч": 1e3, "thousand": 1e3, "ming": 1e3, "мың": 1e3, "миң": 1e3, "ҳазор": 1e3,
+               "müň": 1e3, "млн": 1e6, "миллион": 1e6, "million": 1e6, "mln": 1e6, "млрд": 1e9, "миллиард": 1e9,
+               "billion": 1e9, "mlrd": 1e9}
 CONNECTORS = {"по", "x", "х", "×", "of", "@", "at", "each", "dan"}
 NUMBER_BODY = r"-?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
 NUMBER = rf"(?<![\d.,]){NUMBER_BODY}"
 WORD = r"[$€₸₽]|[^\W\d_][^\s\d(),;:]*"
+CURRENCY_WORD = re.compile(r"[$€₸₽]|[^\W\d_]+(?:'[^\W\d_]+)*")
 PAIR = re.compile(rf"(?P<num>{NUMBER})\s*(?P<word>{WORD})?")
 RANGE = re.compile(r"\d\s*[-–—]\s*\d")
 
@@ -80,11 +89,22 @@ def _currency_first() -> re.Pattern[str]:
     return re.compile(rf"^({codes})\s*({NUMBER})", re.IGNORECASE)
 
 
+def _folded(text: str) -> str:
+    return text.casefold().translate(APOSTROPHES)
+
+
+def currency_in(text: str | None) -> str | None:
+    """The ISO 4217 code of the currency a header or cell names ("Стоимость, сум", "20 000 долларов США"), or None."""
+    words = CURRENCY_WORD.findall(_folded(str(text))) if text is not None else []
+    phrases = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]  # "өзбек сомы", "қырғыз сомы"
+    return next((currencies()[w] for w in phrases + words if w in currencies()), None)
+
+
 def to_number(text: str, decimal: str | None = None) -> float | None:
     """A written number: spaces as thousands; commas as the module docstring says; None when unreadable."""
     if decimal not in (None, ",", "."):
         raise ValueError(f"decimal must be ',', '.' or None, not {decimal!r}")
-    text = re.sub(r"\s", "", text).replace("−", "-")
+    text = re.sub(r"[\s'’]", "", text).replace("−", "-")
     if decimal == "," and "," in text:
         text = text.replace(".", "").replace(",", ".")
     elif decimal == "." or ("," in text and "." in text and text.rfind(",") < text.rfind(".")):
@@ -105,7 +125,7 @@ def to_number(text: str, decimal: str | None = None) -> float | None:
 
 def _unit(word: str) -> tuple[str, float | str] | None:
     """What a unit word measures ('mass', 'volume', 'count', 'currency', 'multiplier') and its factor or name."""
-    word = word.casefold().replace("ʻ", "'").replace("’", "'").rstrip(".")
+    word = _folded(word).rstrip(".")
     for kind, exact, stems in (("mass", MASS_KG, MASS_STEMS), ("volume", VOLUME_L, VOLUME_STEMS),
                                ("currency", currencies(), {}), ("multiplier", MULTIPLIERS, {}),
                                ("count", COUNT_EXACT, {})):
@@ -118,6 +138,13 @@ def _unit(word: str) -> tuple[str, float | str] | None:
     if hit := next((v for s, v in MULTIPLIERS.items() if word.startswith(s)), None):
         return "multiplier", hit
     return None
+
+
+def _qualified_currency(word: str, rest: str) -> tuple[str, str] | None:
+    """A currency named after a qualifier ("АҚШ доллары", "өзбек сомы", "узбекских сумов")."""
+    follow = re.match(rf"\s*({WORD})", rest)
+    code = currency_in(f"{word} {follow[1]}") if follow else None
+    return ("currency", code) if code else None
 
 
 def _read(text: str, unit: str | None, decimal: str | None, strict: bool) -> dict:
@@ -139,6 +166,8 @@ def _read(text: str, unit: str | None, decimal: str | None, strict: bool) -> dic
             kind = _unit(word) if word else None
         if kind is None and word is None and unit:
             kind, word = _unit(unit), unit
+        if kind is None and word:
+            kind = _qualified_currency(word, text[match.end():])
         if kind is None:
             if strict:
                 return {"problem": f"unknown unit '{word}'" if word else "no unit"}
@@ -211,6 +240,23 @@ def parse_quantities(frame: pl.DataFrame, text_col: str, unit_col: str | None = 
     return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
+def parse_values(frame: pl.DataFrame, text_col: str, currency: str | None = None,
+                 decimal: str | None = None) -> pl.DataFrame:
+    """The frame with `value_local` and `value_currency` from a value column: a currency written in the cell wins over
+    `currency` (the header's), which a bare number takes."""
+    parsed = parse_quantities(frame.select(text_col).unique(), text_col, decimal=decimal)
+    text = pl.col(text_col).cast(pl.String)
+    # a value cell's currency wins over a mass reading of the same word: "15 000 KGS" is som, not kilograms
+    named = pl.Series([currency_in(t) for t in parsed.get_column(text_col).cast(pl.String)], dtype=pl.String)
+    first = to_number_expr(text.str.extract(rf"({NUMBER_BODY})"), decimal)
+    bare = to_number_expr(text, decimal)
+    value = pl.coalesce("value", bare, pl.when(pl.col("_named").is_not_null()).then(first))
+    lookup = parsed.with_columns(_named=named).select(
+        text_col, value_local=value,
+        value_currency=pl.when(value.is_not_null()).then(pl.coalesce("currency", "_named", pl.lit(currency))))
+    return frame.join(lookup, on=text_col, how="left", nulls_equal=True, maintain_order="left")
+
+
 def _fields(quantity: Quantity) -> tuple:
     return tuple(getattr(quantity, name) for name in QUANTITY_SCHEMA)
 
@@ -232,8 +278,8 @@ def _plain_quantities(distinct: pl.DataFrame, text_col: str, unit_col: str, deci
     frame = frame.join(kinds, on="_w", how="inner").filter(pl.col("_num").is_not_null()).join(
         kinds.select(_word2="_w", _kind2="_kind", _factor2="_factor"), on="_word2", how="left")
     second, kind = pl.col("_num2").is_not_null(), pl.col("_kind")
-    frame = frame.with_columns(_value=_number_expr(pl.col("_num"), decimal),
-                               _value2=_number_expr(pl.col("_num2"), decimal)).filter(
+    frame = frame.with_columns(_value=to_number_expr(pl.col("_num"), decimal),
+                               _value2=to_number_expr(pl.col("_num2"), decimal)).filter(
         pl.col("_value").is_not_null() & kind.is_in(["mass", "volume", "count", "currency"]),
         ~second | (pl.col("_word").is_not_null() & (pl.col("_kind2") == kind) & kind.is_in(["mass", "volume"])
                    & pl.col("_value2").is_not_null()))
@@ -259,9 +305,11 @@ def _plain_quantities(distinct: pl.DataFrame, text_col: str, unit_col: str, deci
                             ).cast(QUANTITY_SCHEMA)
 
 
-def _number_expr(text: pl.Expr, decimal: str | None) -> pl.Expr:
-    """`to_number` as a Polars expression, rule for rule."""
-    text = text.str.replace_all(" ", "", literal=True)
+def to_number_expr(text: pl.Expr, decimal: str | None = None) -> pl.Expr:
+    """`to_number` as a Polars expression, rule for rule: the one number grammar for text cells."""
+    if decimal not in (None, ",", "."):
+        raise ValueError(f"decimal must be ',', '.' or None, not {decimal!r}")
+    text = text.str.replace_all(r"[\s'’]", "").str.replace_all("−", "-", literal=True)
     if decimal == ",":
         text = pl.when(text.str.contains(",", literal=True)).then(
             text.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)).otherwise(text)

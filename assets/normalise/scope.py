@@ -1,8 +1,10 @@
 """Which stored records a change to the source records can reach; every other normalised row stays as it is.
 
-Normalisation relates a record to others in three ways only: duplicates share a crossing point and substance,
-releases of one source share an agency and release key (and which release is newer rests on all of a file's keyed
-records), and a reported total's residual comes from its file's group (file, country, period, substance group).
+Normalisation relates a record to others in four ways only: duplicates share a crossing point and substance,
+keyed releases of one source share an agency and release key (and which release is newer rests on all of a file's
+keyed records), the other files of one sender share the (country, place, month) cells they report (which file is
+newer, and where its period lies, rest on the file alone), and a reported total's residual comes from its file's
+group (file, country, period, substance group).
 The scope of a change is the added and removed records, every stored record related to them, and so on until
 nothing more is related. Outlier scores, which span a whole substance, are not a relation here: a pass scores its
 records against the substance's stored rows as well.
@@ -15,6 +17,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from assets.normalise.releases import cells, with_sender
+from assets.normalise.replaced import loaded_files
 from assets.normalise.seizures import place
 from assets.normalise.substances import substance_table
 from warehouse.store import fingerprint
@@ -24,7 +28,8 @@ REFERENCE = CODE.parents[1] / "warehouse" / "reference"
 CELL = ["crossing_point", "substance"]
 RELEASE = ["agency", "release_key"]
 GROUP = ["source_file", "country_iso3", "period_start", "period_end", "substance_group"]
-RELATIONS = list(dict.fromkeys(CELL + RELEASE + GROUP))
+SENDER = ["sender", "crossing_raw", "period_start", "period_end"]  # with the country and crossing point: its cells
+RELATIONS = list(dict.fromkeys(CELL + RELEASE + GROUP + SENDER))
 # records come and go a whole file at a time (ingest inserts and forgets files), each version of a file with its own
 # record_id prefix (the first 12 hex digits of its SHA-256): comparing versions finds them without a join on 1M ids
 VERSION = "split_part({}.record_id, ':', 1)"
@@ -35,6 +40,9 @@ JOINS = {  # each relation's table of values, and how a stored record s matches 
     "cells": "s.crossing_point = v.crossing_point AND s.substance = v.substance",
     "releases": "s.agency = v.agency AND s.release_key = v.release_key",
     "release_files": "s.source_file = v.source_file AND s.release_key IS NOT NULL",
+    "sender_cells": "s.sender = v.sender AND s.country_iso3 IS NOT DISTINCT FROM v.country_iso3 AND "
+                    "coalesce(s.crossing_point, s.crossing_raw) IS NOT DISTINCT FROM v.place AND "
+                    "v.month BETWEEN date_trunc('month', s.period_start) AND date_trunc('month', s.period_end)",
     "groups": " AND ".join(f"s.{c} IS NOT DISTINCT FROM v.{c}" for c in GROUP),
 }
 RELATED = "\nUNION\n".join(f"SELECT s.record_id, {', '.join(f's.{c}' for c in RELATIONS)} "
@@ -71,8 +79,8 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
         con.unregister("added_files")
         con.unregister("removed_files")
     if added.height:
-        changed = pl.concat([changed, place(added, substance_aliases, crossing_aliases).select(RELATIONS)],
-                            how="vertical_relaxed")
+        placed = with_sender(place(added, substance_aliases, crossing_aliases), loaded_files(con))
+        changed = pl.concat([changed, placed.select(RELATIONS)], how="vertical_relaxed")
     totals = substance_table().filter(pl.col("is_reported_total")).get_column("substance")
     with_totals = con.sql(f"SELECT DISTINCT {', '.join(GROUP)} FROM core.seizure_sources WHERE list_contains($t, "
                           "substance)", params={"t": totals.to_list()}).pl()
@@ -101,4 +109,5 @@ def _relations(records: pl.DataFrame, with_totals: pl.DataFrame) -> dict[str, pl
     return {"cells": records.select(CELL).drop_nulls().unique(),
             "releases": records.select(RELEASE).drop_nulls().unique(),
             "release_files": records.drop_nulls("release_key").select("source_file").unique(),
+            "sender_cells": cells(records),
             "groups": records.select(GROUP).unique().join(with_totals, on=GROUP, nulls_equal=True)}

@@ -45,18 +45,21 @@ def place(records: pl.DataFrame, substance_aliases: pl.DataFrame | None = None,
 
 def normalise_records(records: pl.DataFrame, rule: DedupRule | None = None,
                       substance_aliases: pl.DataFrame | None = None,
-                      crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every source record with canonical names, kg-equivalent and the seizure it belongs to."""
+                      crossing_aliases: pl.DataFrame | None = None, releases: pl.DataFrame | None = None
+                      ) -> pl.DataFrame:
+    """Every source record with canonical names, kg-equivalent and the seizure it belongs to (`releases`: what every
+    file reports, `replaced.release_coverage`; the records' own when not given)."""
     frame = residual_totals(place(records, substance_aliases, crossing_aliases))
-    frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)))
+    frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)), releases)
     active = frame.filter(pl.col("superseded_by").is_null())
     clusters = assign_seizures(active.select(
         "record_id", "agency", "crossing_point", "substance", "period_start", "period_end", "n_events",
         "mass_kg", "unit_count", "count_unit", "package_count", "package_unit", "value_local", "currency"),
         rule or DedupRule())
     replaced = (frame.filter(pl.col("superseded_by").is_not_null()).select("record_id", "superseded_by")
-                .join(clusters.select(pl.col("record_id").alias("superseded_by"), "seizure_id"), on="superseded_by")
-                .select("record_id", "seizure_id", is_primary=pl.lit(False),
+                .join(clusters.select(pl.col("record_id").alias("superseded_by"), "seizure_id"), on="superseded_by",
+                      how="left")  # a record its newer release no longer reports is a seizure of its own, withdrawn
+                .select("record_id", seizure_id=pl.coalesce("seizure_id", "record_id"), is_primary=pl.lit(False),
                         merge_reason=pl.lit("superseded by a newer release of the same source")))
     clusters = pl.concat([clusters, replaced], how="vertical_relaxed")
     frame = frame.join(clusters, on="record_id", how="left", maintain_order="left")
