@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -54,6 +54,7 @@ class HeaderMatch:
         return gaps
 
 
+@lru_cache(maxsize=1 << 16)  # the same header and title cells are folded for every profile and candidate row
 def fold(text: str | None) -> str:
     """Text reduced to what identifies its words: case, script, apostrophes, quotes and punctuation folded away."""
     if not text:

@@ -92,7 +92,7 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
                                     for c in ("f_substance",) if c in body.columns])
     seizure_cells = [f"f_{f}" for f in ("date", "period", "year", "substance", *QUANTITY_FIELDS)
                      if f"f_{f}" in body.columns]
-    filled = pl.sum_horizontal([(pl.col(c).str.strip_chars() != "").fill_null(False).cast(pl.Int32) for c in cells])
+    filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int8) for c in cells])  # the readers leave empty null
     no_seizure = pl.all_horizontal([pl.col(c).is_null() for c in seizure_cells]) | (filled <= 1)
     body = body.with_columns(
         _skip=pl.when(blank).then(pl.lit("blank row")).when(_repeats_header(sheet.rows, header, first))
@@ -139,10 +139,9 @@ def _repeats_header(rows: pl.DataFrame, header: HeaderMatch, first: int) -> pl.E
     """A copy of a header row inside the table (a page break's), which is no seizure."""
     exprs = []
     for index in range(first, header.row_index + 1):
-        cells = {c: v.strip().casefold() for c, v in zip(rows.columns, rows.row(index), strict=True) if v and v.strip()}
-        if len(cells) >= 2:
-            same = [(pl.col(c).str.strip_chars().str.to_lowercase() == v).fill_null(False).cast(pl.Int32)
-                    for c, v in cells.items()]
+        cells = {c: v for c, v in zip(rows.columns, rows.row(index), strict=True) if v and v.strip()}
+        if len(cells) >= 2:  # a page break repeats the header cell for cell
+            same = [(pl.col(c) == v).fill_null(False).cast(pl.Int8) for c, v in cells.items()]
             exprs.append(pl.sum_horizontal(same) >= max(2, (len(cells) + 1) // 2))
     return pl.any_horizontal(exprs) if exprs else pl.lit(False)
 
@@ -235,10 +234,13 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
     if profile and profile.mass_unit and "f_quantity" in body.columns:
         body = body.with_columns(_unit_text=pl.coalesce([pl.col("_unit_text"), pl.lit(profile.mass_unit)]))
     body = _parsed_quantities(body, decimal)
-    body = _parsed(body, "_mass_text", "_mass_unit", decimal, {"mass_kg": "_mass_col"})
-    if masses and decimal != ",":  # machine-written numbers ("6.61386786e-05" lbs in CBP's releases) as they stand
-        plain = [pl.col(c).str.strip_chars().cast(pl.Float64, strict=False) * MASS_FACTORS[u] for c, u in masses]
-        body = body.with_columns(_mass_col=pl.coalesce([*plain, pl.col("_mass_col")]))
+    # plain numbers read vectorised (machine-written ones too: "6.61386786e-05" lbs in CBP's releases); the quantity
+    # grammar reads only cells with their own units ("1 981 г", "4 кг 600 г"), once per distinct text
+    plain = [number_expr(c, decimal) * MASS_FACTORS[u] for c, u in masses]
+    body = body.with_columns(_mass_plain=pl.coalesce([*plain, pl.lit(None, dtype=pl.Float64)]))
+    body = _parsed(body, "_mass_text", "_mass_unit", decimal, {"mass_kg": "_mass_col"},
+                   pl.col("_mass_plain").is_null())
+    body = body.with_columns(_mass_col=pl.coalesce("_mass_plain", "_mass_col"))
     body = _parsed_money(body, decimal)
     events = number_expr("f_n_events", decimal) if "f_n_events" in body.columns else None
     body = body.with_columns(
@@ -271,9 +273,13 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
         flags=pl.when(no_quantity).then(pl.lit("no quantity reported")))
 
 
-def _parsed(body: pl.DataFrame, text: str, unit: str, decimal: str | None, take: dict[str, str]) -> pl.DataFrame:
-    """Quantity text (with a unit) read by the quantity grammar once per distinct pair; `take` renames what is kept."""
-    pairs = body.select(text, unit).unique()
+def _parsed(body: pl.DataFrame, text: str, unit: str, decimal: str | None, take: dict[str, str],
+            needed: pl.Expr) -> pl.DataFrame:
+    """Quantity text (with a unit) read by the quantity grammar once per distinct pair where `needed`; `take` renames
+    what is kept."""
+    pairs = body.filter(needed & pl.col(text).is_not_null()).select(text, unit).unique()
+    if pairs.is_empty():  # every cell a plain number: the grammar has nothing to read
+        return body.with_columns(pl.lit(None, dtype=pl.Float64).alias(v) for v in take.values())
     parsed = parse_quantities(pairs, text, unit, decimal).select(text, unit, *(pl.col(k).alias(v) for k, v in
                                                                                take.items()))
     return body.join(parsed, on=[text, unit], how="left", nulls_equal=True, maintain_order="left")
@@ -285,8 +291,14 @@ def _parsed_money(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
             if "f_currency" in body.columns else body.with_columns(_currency_named=pl.lit(None, dtype=pl.String)))
     if "f_value" not in body.columns:
         return body.with_columns(_value=pl.lit(None, dtype=pl.Float64), _value_currency=pl.lit(None, dtype=pl.String))
-    return parse_values(body, "f_value", decimal=decimal).rename({"value_local": "_value",
-                                                                   "value_currency": "_value_currency"})
+    body = body.with_columns(_value_plain=number_expr("f_value", decimal))
+    worded = body.filter(pl.col("_value_plain").is_null() & pl.col("f_value").is_not_null()).select("f_value").unique()
+    if worded.is_empty():  # plain numbers only (the usual export): no currency in the cells to look for
+        return body.with_columns(_value=pl.col("_value_plain"), _value_currency=pl.lit(None, dtype=pl.String))
+    money = parse_values(worded, "f_value", decimal=decimal).select(
+        "f_value", _value_worded="value_local", _value_currency="value_currency")
+    return body.join(money, on="f_value", how="left", nulls_equal=True, maintain_order="left").with_columns(
+        _value=pl.coalesce("_value_plain", "_value_worded"))
 
 
 def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
