@@ -64,9 +64,6 @@ def fold(text: str | None) -> str:
     return re.sub(r"[^a-z0-9#]+", " ", text).strip()
 
 
-normalise_header = fold  # profiles compare their signature headers in the same folded form
-
-
 @cache
 def vocabulary() -> dict[str, str]:
     """Folded header word or phrase → canonical field."""
@@ -121,11 +118,6 @@ def _header_field(header: str | None, extra: tuple[tuple[str, str], ...]) -> tup
         return None, None
     _, name, phrase = max(hits)
     return name, phrase
-
-
-def field_for(header: str | None, extra: dict[str, str] | None = None) -> str | None:
-    """The canonical field a header names, or None."""
-    return header_field(header, extra)[0]
 
 
 def header_unit(header: str) -> tuple[str, object] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assets.ingest.headers import fields, normalise_header
+from assets.ingest.headers import fields, fold
 from assets.ingest.values import DAY_FIRST, MONTH_FIRST
 
 BUNDLED = Path(__file__).parents[2] / "warehouse" / "profiles"
@@ -36,8 +36,8 @@ class Profile:
 
     def matches(self, headers: list[str | None]) -> bool:
         """True when every signature header is present in a candidate header row."""
-        present = {normalise_header(h) for h in headers if h}
-        return bool(self.signature) and all(normalise_header(s) in present for s in self.signature)
+        present = {fold(h) for h in headers if h}
+        return bool(self.signature) and all(fold(s) in present for s in self.signature)
 
 
 def load_profile(path: Path) -> Profile:
