@@ -17,8 +17,7 @@ VOCABULARY = Path(__file__).parents[2] / "warehouse" / "reference" / "header_voc
 SCAN_ROWS = 30
 SAMPLE = 40  # distinct values of a column read for content evidence: a sample, never every row
 QUANTITY_FIELDS = ("quantity", "mass_kg", "mass_g", "mass_lbs", "n_events")
-MASS_FIELDS = {1.0: "mass_kg", 1e-3: "mass_g", 0.45359237: "mass_lbs"}
-UNIT_NAMES = {1.0: "kg", 1e-3: "g", 0.45359237: "lb"}
+MASS_FIELDS = {"mass_kg": ("kg", 1.0), "mass_g": ("g", 1e-3), "mass_lbs": ("lb", 0.45359237)}  # field: unit, kg
 CONTENT_FIELDS = ("crossing_point", "substance", "date", "period")  # fields values alone can establish
 STRONG_CONTENT = 0.6  # share of a column's sampled values that must look like the field
 # Cyrillic letters of the region's languages folded to the Latin letter their Latin alphabets use, so Uzbek "Ўлчов"
@@ -73,7 +72,7 @@ def vocabulary() -> dict[str, str]:
 
 def fields() -> set[str]:
     """Every field a profile may map a column to."""
-    return (set(vocabulary().values()) - {"mass"}) | set(MASS_FIELDS.values()) | {"location", "ignore"}
+    return (set(vocabulary().values()) - {"mass"}) | set(MASS_FIELDS) | {"location", "ignore"}
 
 
 def _matches(words: list[str], phrase: str) -> bool:
@@ -195,7 +194,7 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
         name, phrase = header_field(text, extra)
         unit = header_unit(text) if text and name in (None, "quantity", "mass", "value") else None
         if unit and unit[0] == "mass" and name in (None, "quantity", "mass"):
-            name = MASS_FIELDS.get(unit[1], "mass_kg")
+            name = next((f for f, (_, kg) in MASS_FIELDS.items() if kg == unit[1]), "mass_kg")
         elif unit and unit[0] == "count" and name in (None, "quantity", "mass"):
             name, units[column] = "quantity", unit[1]
         elif unit and unit[0] == "currency" and name in (None, "value"):
@@ -204,7 +203,7 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
         if name and name != "ignore" and name not in columns:
             columns[name] = column
             evidence[name] = f"header '{text}'" + (f" ({phrase})" if phrase else "") + (
-                f", names {UNIT_NAMES.get(unit[1], unit[1])}" if unit else "")
+                f", names {_unit_name(unit[1])}" if unit else "")
     taken = set(columns.values())
     for name in CONTENT_FIELDS:
         if name in columns or (name == "period" and {"date", "year"} & columns.keys()):
@@ -220,6 +219,11 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
                 name: f"values: {share:.0%} read as {name.replace('_', ' ')} (header '{headers[column]}')"}
             taken = set(columns.values())
     return HeaderMatch(last, columns, headers, first, units, currency, evidence)
+
+
+def _unit_name(unit: object) -> object:
+    """A header's unit as a word: the mass unit of its factor, or the count unit or currency itself."""
+    return next((name for name, kg in MASS_FIELDS.values() if kg == unit), unit)
 
 
 def _weak(columns: dict[str, str], column: str) -> bool:

@@ -7,20 +7,18 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from assets.ingest.headers import QUANTITY_FIELDS, HeaderMatch, detect_header
+from assets.ingest.headers import MASS_FIELDS, QUANTITY_FIELDS, HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
 from assets.ingest.scrub import scrub_column, scrub_expr
 from assets.ingest.sheets import Sheet
 from assets.ingest.titles import TitleFacts, country_named, title_facts
 from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
-from assets.normalise.quantities import currency_in, parse_quantities, parse_values
+from assets.normalise.quantities import QUANTITY_SCHEMA, currency_in, parse_quantities, parse_values
 
 TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами|барлығы|жыйынтыгы|jemi|жалпы|umumiy)"
 TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
 # in the substance column only the bare word is a footer: "Total … (including the above …)" is a reported total
 TOTAL_SUBSTANCE = rf"(?i)^\s*{TOTAL_WORDS}\s*(за|for|по)?[^(]{{0,20}}[:.]?\s*$"
-MASS_UNITS = {"mass_kg": "kg", "mass_g": "g", "mass_lbs": "lb"}  # a mass column's unit, unless a cell names its own
-MASS_FACTORS = {"kg": 1.0, "g": 1e-3, "lb": 0.45359237}
 FORMULA = r"^\s*(=\S|@[A-Za-z])"  # =SUM(…), =HYPERLINK(…), =B2*2: a formula, not the value it stood for
 MAX_EVENT_KG = 50_000.0
 TEXT_FIELDS = ("crossing_point", "substance", "quantity", "unit", "currency", "agency", "country", "location")
@@ -222,21 +220,23 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
              header: HeaderMatch) -> pl.DataFrame:
     """Mass, counts, value and event counts, with problems for unreadable, negative or absurd quantities."""
     decimal = (profile.decimal if profile and profile.decimal else None) or decimal
-    masses = [(f"f_{k}", unit) for k, unit in MASS_UNITS.items() if f"f_{k}" in body.columns]
-    mass_text = pl.coalesce([pl.col(c) for c, _ in masses]) if masses else pl.lit(None, dtype=pl.String)
+    # a mass column's unit, unless a cell names its own
+    masses = [(f"f_{k}", unit, kg) for k, (unit, kg) in MASS_FIELDS.items() if f"f_{k}" in body.columns]
+    mass_text = pl.coalesce([pl.col(c) for c, _, _ in masses]) if masses else pl.lit(None, dtype=pl.String)
     header_count_unit = header.units.get(header.columns.get("quantity", ""))
     body = body.with_columns(
         _mass_text=mass_text, quantity_raw=pl.coalesce([_col(body, "quantity"), mass_text]),
-        _mass_unit=pl.coalesce([pl.when(pl.col(c).is_not_null()).then(pl.lit(u)) for c, u in masses])
+        _mass_unit=pl.coalesce([pl.when(pl.col(c).is_not_null()).then(pl.lit(u)) for c, u, _ in masses])
         if masses else pl.lit(None, dtype=pl.String),
         _qty_text=_col(body, "quantity"),
         _unit_text=pl.coalesce([_col(body, "unit"), pl.lit(header_count_unit, dtype=pl.String)]))
     if profile and profile.mass_unit and "f_quantity" in body.columns:
         body = body.with_columns(_unit_text=pl.coalesce([pl.col("_unit_text"), pl.lit(profile.mass_unit)]))
-    body = _parsed_quantities(body, decimal)
+    body = _parsed(body, "_qty_text", "_unit_text", decimal,
+                   {k: "quantity_problem" if k == "problem" else k for k in QUANTITY_SCHEMA})
     # plain numbers read vectorised (machine-written ones too: "6.61386786e-05" lbs in CBP's releases); the quantity
     # grammar reads only cells with their own units ("1 981 г", "4 кг 600 г"), once per distinct text
-    plain = [number_expr(c, decimal) * MASS_FACTORS[u] for c, u in masses]
+    plain = [number_expr(c, decimal) * kg for c, _, kg in masses]
     body = body.with_columns(_mass_plain=pl.coalesce([*plain, pl.lit(None, dtype=pl.Float64)]))
     body = _parsed(body, "_mass_text", "_mass_unit", decimal, {"mass_kg": "_mass_col"},
                    pl.col("_mass_plain").is_null())
@@ -274,12 +274,13 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
 
 
 def _parsed(body: pl.DataFrame, text: str, unit: str, decimal: str | None, take: dict[str, str],
-            needed: pl.Expr) -> pl.DataFrame:
-    """Quantity text (with a unit) read by the quantity grammar once per distinct pair where `needed`; `take` renames
-    what is kept."""
-    pairs = body.filter(needed & pl.col(text).is_not_null()).select(text, unit).unique()
-    if pairs.is_empty():  # every cell a plain number: the grammar has nothing to read
-        return body.with_columns(pl.lit(None, dtype=pl.Float64).alias(v) for v in take.values())
+            needed: pl.Expr | None = None) -> pl.DataFrame:
+    """Quantity text (with a unit) read by the quantity grammar once per distinct pair where `needed`, joined back;
+    `take` names the grammar's columns kept and what they are called here."""
+    pairs = body.filter(pl.col(text).is_not_null() if needed is None else needed & pl.col(text).is_not_null()
+                        ).select(text, unit).unique()
+    if pairs.is_empty():  # nothing for the grammar to read (every cell a plain number, or none)
+        return body.with_columns(pl.lit(None, dtype=QUANTITY_SCHEMA[k]).alias(v) for k, v in take.items())
     parsed = parse_quantities(pairs, text, unit, decimal).select(text, unit, *(pl.col(k).alias(v) for k, v in
                                                                                take.items()))
     return body.join(parsed, on=[text, unit], how="left", nulls_equal=True, maintain_order="left")
@@ -299,20 +300,6 @@ def _parsed_money(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
         "f_value", _value_worded="value_local", _value_currency="value_currency")
     return body.join(money, on="f_value", how="left", nulls_equal=True, maintain_order="left").with_columns(
         _value=pl.coalesce("_value_plain", "_value_worded"))
-
-
-def _parsed_quantities(body: pl.DataFrame, decimal: str | None) -> pl.DataFrame:
-    """Quantity text (with its unit column) parsed once per distinct pair, then joined back."""
-    parsed_columns = {"mass_kg": pl.Float64, "unit_count": pl.Float64, "count_unit": pl.String,
-                      "package_count": pl.Float64, "package_unit": pl.String, "volume_l": pl.Float64,
-                      "strength_mg": pl.Float64, "value": pl.Float64, "currency": pl.String,
-                      "quantity_problem": pl.String}
-    if "f_quantity" not in body.columns:
-        return body.with_columns(**{k: pl.lit(None, dtype=t) for k, t in parsed_columns.items()})
-    pairs = body.select("_qty_text", "_unit_text").unique()
-    parsed = parse_quantities(pairs, "_qty_text", "_unit_text", decimal).rename({"problem": "quantity_problem"})
-    parsed = parsed.select("_qty_text", "_unit_text", *parsed_columns)
-    return body.join(parsed, on=["_qty_text", "_unit_text"], how="left", nulls_equal=True, maintain_order="left")
 
 
 def _fixed(body: pl.DataFrame, sheet: Sheet, profile: Profile | None, source_file: str,
