@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import polars as pl
@@ -267,8 +267,8 @@ def _plain_quantities(distinct: pl.DataFrame, text_col: str, unit_col: str, deci
     text = pl.col(text_col).cast(pl.String).str.replace_all(r"[\s\u00a0\u202f\u2009]+", " ").str.strip_chars()
     word = r"[^\W\d_][^\s\d(),;:]*"
     parts = text.str.extract_groups(rf"^({NUMBER_BODY})(?: ?({word}))?(?: ({NUMBER_BODY}) ?({word}))?$")
-    frame = distinct.with_columns(_num=parts.struct.field("1"), _word=parts.struct.field("2"),
-                                  _num2=parts.struct.field("3"), _word2=parts.struct.field("4"))
+    frame = distinct.with_columns(_parts=parts.struct.rename_fields(["_num", "_word", "_num2", "_word2"])
+                                  ).unnest("_parts")
     units = pl.col(unit_col).cast(pl.String).str.strip_chars()
     words = pl.concat([frame.get_column("_word"), frame.get_column("_word2"), frame.select(units).to_series()]
                       ).drop_nulls().unique()
@@ -309,22 +309,35 @@ def to_number_expr(text: pl.Expr, decimal: str | None = None) -> pl.Expr:
     """`to_number` as a Polars expression, rule for rule: the one number grammar for text cells."""
     if decimal not in (None, ",", "."):
         raise ValueError(f"decimal must be ',', '.' or None, not {decimal!r}")
-    text = text.str.replace_all(r"[\s'’]", "").str.replace_all("−", "-", literal=True)
+    # a function of the whole column, not one expression: the rules test the cleaned text many times over, and an
+    # expression tree would clean it again for every test (5 ms against 0.4 ms for 2,600 plain cells)
+    return text.map_batches(partial(_numbers, decimal=decimal), return_dtype=pl.Float64, is_elementwise=True)
+
+
+def _numbers(texts: pl.Series, decimal: str | None) -> pl.Series:
+    """A column of written numbers read by `to_number`'s rules; the cells Polars reads as floats as they stand
+    ("12.5", "-3", "1e3") read the same by every rule, so only the others are put through them."""
+    cleaned = texts.cast(pl.String).str.replace_all(r"[\s'’]", "").str.replace_all("−", "-", literal=True)
+    numbers = cleaned.cast(pl.Float64, strict=False)
+    todo = (cleaned.is_not_null() & numbers.is_null()).arg_true()
+    if todo.len() == 0:
+        return numbers
+    text = pl.col("t")
     if decimal == ",":
-        text = pl.when(text.str.contains(",", literal=True)).then(
+        rule = pl.when(text.str.contains(",", literal=True)).then(
             text.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)).otherwise(text)
     else:
-        last_point = text.str.find(r"\.[^.]*$")
         both = text.str.contains(",", literal=True) & text.str.contains(".", literal=True)
-        text = (pl.when(pl.lit(decimal == ".") | (both & (text.str.find(r",[^,]*$") < last_point)))
+        rule = (pl.when(pl.lit(decimal == ".") | (both & (text.str.find(r",[^,]*$") < text.str.find(r"\.[^.]*$"))))
                 .then(text.str.replace_all(",", "", literal=True))
                 .when(both).then(text.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True))
                 .when(text.str.contains(r"^-?[1-9]\d{0,2}(,\d{3})+$")).then(text.str.replace_all(",", "", literal=True))
                 .when(text.str.count_matches(",", literal=True) == 1).then(text.str.replace(",", ".", literal=True))
                 .otherwise(text))
-    text = pl.when(text.str.contains(r"^-?[1-9]\d{0,2}(\.\d{3}){2,}$")).then(
-        text.str.replace_all(".", "", literal=True)).otherwise(text)
-    return text.cast(pl.Float64, strict=False)
+    rest = pl.DataFrame({"t": cleaned.gather(todo)}).select(t=rule).select(
+        pl.when(text.str.contains(r"^-?[1-9]\d{0,2}(\.\d{3}){2,}$")).then(text.str.replace_all(".", "", literal=True))
+        .otherwise(text).cast(pl.Float64, strict=False)).to_series()
+    return numbers.scatter(todo, rest)
 
 
 def unit_factors() -> pl.DataFrame:
