@@ -2,6 +2,6 @@
 
 from demo.exports import generate
 from demo.truth import DemoTruth
-from demo.world import BLO_EFFECT, simulate_panel, synthetic_registry
+from demo.world import BLO_EFFECT, SOURCE, simulate_panel, synthetic_registry
 
-__all__ = ["BLO_EFFECT", "DemoTruth", "generate", "simulate_panel", "synthetic_registry"]
+__all__ = ["BLO_EFFECT", "SOURCE", "DemoTruth", "generate", "simulate_panel", "synthetic_registry"]

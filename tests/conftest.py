@@ -3,7 +3,7 @@
 import dagster as dg
 import pytest
 
-import demo
+from pipelines.demo_home import write_demo
 from pipelines.home import Home
 from pipelines.resources import build_resources
 
@@ -12,9 +12,7 @@ from pipelines.resources import build_resources
 def built(tmp_path_factory):
     """(home, demo truth, materialisation result) of a full build on a temporary data home."""
     home = Home(tmp_path_factory.mktemp("home")).ensure()
-    truth = demo.generate(home.landing, seed=11, scale=0.3)
-    demo.synthetic_registry(11).write_csv(home.reference_overrides / "blo_registry.csv")
-    home.demo_marker.write_text(truth.to_json())
+    truth = write_demo(home, seed=11, scale=0.3)
     from pipelines.definitions import ASSETS
 
     result = dg.materialize(ASSETS, resources=build_resources(home), instance=dg.DagsterInstance.ephemeral())

@@ -130,8 +130,9 @@ def test_reviewed_aliases_must_name_gazetteer_points(tmp_path):
 
 
 def test_every_reference_row_carries_a_source():
-    for name in ("crossing_points.csv", "crossing_aliases.csv", "blo_registry.csv"):
-        sources = pl.read_csv(REFERENCE / name)["source"]
+    for name, column in (("crossing_points.csv", "source"), ("crossing_aliases.csv", "source"),
+                         ("blo_registry.csv", "source_url")):
+        sources = pl.read_csv(REFERENCE / name)[column]
         assert sources.null_count() == 0 and sources.str.len_chars().min() >= 10, name
 
 
@@ -173,10 +174,16 @@ def test_blo_registry_holds_only_sourced_dates():
     registry = blo_registry()
     dated = {r[0]: (str(r[1]), r[2]) for r in registry.drop_nulls("blo_established").select(
         "crossing_point", "blo_established", "precision").rows()}
-    assert dated == {"Oybek": ("2014-05-01", "month"), "Pakhtaobod": ("2021-05-01", "month"),
-                     "Kudukli": ("2021-05-01", "month"), "B. Konysbaev": ("2021-01-01", "year")}
+    assert dated == {"Oybek": ("2014-05-01", "month"), "Sariosiyo": ("2014-01-01", "year"),
+                     "Dostuk": ("2015-10-01", "month"), "Kordai": ("2016-06-01", "month"),
+                     "B. Konysbaev": ("2021-03-30", "day"), "Kudukli": ("2021-05-01", "month"),
+                     "Pakhtaobod": ("2021-05-01", "month"), "Kaindy": ("2022-07-07", "day"),
+                     "Sypatai Batyr": ("2022-09-14", "day"), "Olot": ("2023-05-11", "day")}
     undated = registry.filter(pl.col("blo_established").is_null())
-    assert set(undated["crossing_point"]) == {"Fotehobod", "Dustlik", "Ayritom", "Sariosiyo"}
-    assert undated["source"].str.contains("opening date not published").all()
+    assert set(undated["crossing_point"]) == {"Ayritom", "Dustlik", "Fotehobod", "Tursunzoda", "Kyzyl-Art",
+                                              "Ishkashim", "Panji Poyon", "Bor-Dobo", "Karamyk", "Karamyk (TJ)"}
     assert undated["precision"].null_count() == undated.height
+    assert registry.select(pl.all_horizontal(pl.col("source_title", "source_url", "source_date").is_not_null())
+                           ).to_series().all()
+    assert not registry["source_note"].str.contains("(?i)DESIGN\\.md|synthetic").any()
     assert set(registry["crossing_point"]) <= set(gazetteer()["crossing_point"])
