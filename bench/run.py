@@ -35,8 +35,8 @@ class StageFailed(RuntimeError):
 def run_bench(rows: int, home: Path) -> dict:
     """Generate `rows` source rows of demo exports in `home`, then measure every stage in one run: the floor, the
     full build, one new export, analyst queries and the demo pack set."""
-    from pipelines.demo_home import write_demo
-    from pipelines.home import Home
+    from demo.home import write_demo
+    from warehouse.home import Home
 
     place = Home.resolve(home).ensure()
     started = time.perf_counter()
@@ -91,8 +91,9 @@ def stage(name: str, home: Path) -> dict:
     """Run one stage in a fresh process: its wall time from the process's start (imports included), its CPU seconds
     and peak memory with those of the processes it starts, and Dagster's seconds for each asset."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "bench.stage", name, str(home)], capture_output=True, text=True,
-                            check=True)
+    # the stage is the pipeline's own module (pipelines/bench_stage.py), started as a process: bench imports none of it
+    result = subprocess.run([sys.executable, "-m", "pipelines.bench_stage", name, str(home)], capture_output=True,
+                            text=True, check=True)
     seconds = time.perf_counter() - started
     measured = json.loads(result.stdout.strip().splitlines()[-1])
     return {"seconds": round(seconds, 2), "cpu_seconds": round(measured["cpu_seconds"], 1),

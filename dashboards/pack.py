@@ -17,12 +17,12 @@ import polars as pl
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from assets.report.periods import CADENCES, period_bounds
 from dashboards import data
 from dashboards.figures import band_figure, mix_figure, monthly_figure
 from dashboards.i18n import LANGUAGES, data_label, month_label, number, sentence, status, text
 from dashboards.i18n import interval as rate_interval
 from dashboards.pdf import PackContent, Section, write_pdf
+from dashboards.periods import CADENCES, period_bounds
 from dashboards.static_export import export_png
 
 DONORS = Path(__file__).parent / "donors.yaml"

@@ -60,7 +60,7 @@ class ReusingKaleido(kaleido.Kaleido):
 
     Kaleido 1.5 reloads the tab (re-parsing plotly.js) after every figure: about 0.2 s a figure here, three quarters
     of a pack's rendering time. Each figure is drawn into a fresh element, so the images are byte-identical either
-    way (tests/test_static_export.py renders both ways and compares); the override relies on the private
+    way (tests/e2e/test_static_export.py renders both ways and compares); the override relies on the private
     `_return_kaleido_tab` of the pinned Kaleido version, which that test also checks is still there.
     """
 

@@ -6,7 +6,7 @@ import logging
 
 import dagster as dg
 
-from pipelines.home import Home
+from warehouse.home import Home
 
 FORMAT = "%(asctime)s %(levelname)s %(message)s"
 

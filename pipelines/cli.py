@@ -15,26 +15,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from pipelines.evaluate_cli import app as evaluate_app
-from pipelines.home import Home
+from pipelines.options import HomeOption, err, fail, out
+from warehouse.home import Home
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(evaluate_app, name="evaluate", help="Interrupted time series and staggered DiD (warehouse or CSV).")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 PROJECT = Path(__file__).resolve().parents[1]
 DRY_RUN_COLUMNS = ("source_row", "period_start", "period_end", "n_events", "crossing_raw", "substance_raw",
                    "mass_kg", "unit_count", "count_unit", "value_local", "currency")
-HomeOption = Annotated[Path | None, typer.Option("--home", envvar="BLO_HOME", help="Data home (default ~/blo-home).")]
-
-
-def fail(message: str, code: int = 2) -> None:
-    """One clear line on stderr, then exit."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -74,7 +65,7 @@ def _wait_for_warehouse(place: Home) -> None:
 
 
 def _write_demo(place: Home, seed: int, scale: float) -> None:
-    from pipelines.demo_home import write_demo
+    from demo.home import write_demo
 
     out.print(f"Writing synthetic demo exports (seed {seed}, scale {scale:g}) to {place.landing}")
     write_demo(place, seed, scale)
@@ -82,18 +73,15 @@ def _write_demo(place: Home, seed: int, scale: float) -> None:
 
 def _print_outputs(place: Home, seconds: float, peak: int) -> None:
     from warehouse.access import current_snapshot, read_only
+    from warehouse.ledger import totals
 
     with read_only(place) as con:
-        seizures, files, quarantined = con.execute(
-            "SELECT (SELECT count(*) FROM seizures), (SELECT count(*) FROM ingested_files),"
-            " (SELECT count(*) FROM quarantine)").fetchall()[0]
-        label = con.execute("SELECT value FROM warehouse_info WHERE key = 'data_label'").fetchall()[0][0]
-    packs = sorted(place.packs.rglob("*.pdf"))
+        seizures, files, quarantined, label = totals(con)
     out.print(f"\nBuilt in {seconds:.1f} s (peak memory {peak / 2**20:.0f} MB) — {label}")
     out.print(f"  warehouse   {current_snapshot(place)}  ({seizures} seizures from {files} files, "
               f"{quarantined} rows quarantined)")
     out.print(f"  dashboards  {place.dashboards / 'index.html'}")
-    for pdf in packs:
+    for pdf in sorted(place.packs.rglob("*.pdf")):
         out.print(f"  pack        {pdf}")
     out.print(f"  review      {place.review}")
     out.print(f"  Dagster UI  blo ui --home {place.root}")
@@ -105,13 +93,14 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
            profile: Annotated[str | None, typer.Option(help="Use this profile, not auto-detection.")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="Show mapping and rows; load nothing.")] = False):
     """Land export files and process them; one summary line per file."""
-    from assets.ingest.files import fingerprint, process_file
+    from assets.ingest.files import file_sha256, process_file
     from assets.ingest.profiles import available_profiles, find_profile
+    from warehouse.ledger import loaded_fingerprints
 
     place = Home.resolve(home).ensure()
     try:
-        profiles = available_profiles(place.root / "profiles")
-        forced = find_profile(profile, place.root / "profiles") if profile else None
+        profiles = available_profiles(place.profiles)
+        forced = find_profile(profile, place.profiles) if profile else None
     except ValueError as exc:
         fail(str(exc))
     missing = [f for f in files if not f.is_file()]
@@ -122,13 +111,13 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
             _dry_run(process_file(path, profiles, forced))
         return
     _wait_for_warehouse(place)
-    known = _known_fingerprints(place)
+    known = loaded_fingerprints(place.build_db)
     landed = []
     for path in files:
         target = place.landing / path.name
         if path.resolve() != target.resolve():
             shutil.copyfile(path, target)
-        landed.append((target, fingerprint(target)))
+        landed.append((target, file_sha256(target)))
     from pipelines.runner import run_build
 
     outcome = run_build(place, tags={"blo/ingest": ",".join(p.name for p, _ in landed)}, echo=lambda _: None,
@@ -140,32 +129,18 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
         raise typer.Exit(1)
 
 
-def _known_fingerprints(place: Home) -> dict[str, str]:
-    import duckdb
-
-    if not place.build_db.exists():
-        return {}
-    with duckdb.connect(str(place.build_db), read_only=True) as con:
-        try:
-            return dict(con.execute(
-                "SELECT sha256, source_file FROM core.ingested_files WHERE status = 'loaded'").fetchall())
-        except duckdb.CatalogException:
-            return {}
-
-
 def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: dict[str, str]) -> int:
     """One line per file given (refusals on stderr); returns how many were refused."""
     import duckdb
 
     from assets.normalise.replaced import replaced_records
+    from warehouse.ledger import Outcome, outcome
 
     bad = 0
     with duckdb.connect(str(place.build_db), read_only=True) as con:
         for path, sha in landed:
-            rows = con.execute(
-                "SELECT status, reason, rows_read, rows_loaded, rows_quarantined, rows_skipped FROM core.ingested_files"
-                " WHERE source_file = ? AND sha256 = ?", [path.name, sha]).fetchall()
-            status, reason, *counts = rows[0] if rows else ("refused", f"{path.name}: not processed", 0, 0, 0, 0)
+            status, reason, read, loaded, quarantined, skipped = (
+                outcome(con, path.name, sha) or Outcome("refused", f"{path.name}: not processed", 0, 0, 0, 0))
             same_as = known.get(sha) or (reason.removeprefix("same content as ").split(",")[0]
                                          if status == "duplicate" else None)
             if status == "refused":
@@ -173,13 +148,11 @@ def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: di
                           highlight=False)
                 bad += 1
             elif same_as:
-                read, loaded = con.execute("SELECT rows_read, rows_loaded FROM core.ingested_files WHERE "
-                                           "source_file = ? AND sha256 = ? AND status = 'loaded'",
-                                           [same_as, sha]).fetchall()[0]
-                out.print(f"{path.name}: read {read} / loaded 0 / quarantined 0 / skipped 0 / duplicates {loaded} "
-                          f"(same content as {same_as}, already ingested: nothing added)", highlight=False)
+                first = outcome(con, same_as, sha, "loaded")
+                out.print(f"{path.name}: read {first.read} / loaded 0 / quarantined 0 / skipped 0 / duplicates "
+                          f"{first.loaded} (same content as {same_as}, already ingested: nothing added)",
+                          highlight=False)
             else:
-                read, loaded, quarantined, skipped = counts
                 replaces = "".join(f" / replaces {n} records of {old}" for old, n in replaced_records(con, path.name))
                 out.print(f"{path.name}: read {read} / loaded {loaded} / quarantined {quarantined} / "
                           f"skipped {skipped} / duplicates 0{replaces}" + (f" — {reason}" if reason else ""),
@@ -294,6 +267,7 @@ def quarantine(home: HomeOption = None,
     import duckdb
 
     from assets.ingest.corrections import export_corrections
+    from warehouse.ledger import quarantine_by_reason
 
     place = Home.resolve(home)
     if not place.build_db.exists():
@@ -306,15 +280,10 @@ def quarantine(home: HomeOption = None,
             err.print(f"{len(paths)} file(s) to correct: fix the cells, keep the _source_* columns, then "
                       "`blo ingest <file>.corrections.csv`" if paths else "nothing quarantined", highlight=False)
             return
-        rows = con.execute(
-            "SELECT source_file, regexp_replace(reason, ':.*|\\(.*|''.*', '') AS reason, count(*) FROM core.quarantine "
-            "WHERE resolved_by IS NULL AND ($1 IS NULL OR source_file = $1) GROUP BY ALL ORDER BY 1, 3 DESC",
-            [file]).fetchall()
-    from rich.table import Table
-
+        rows = quarantine_by_reason(con, file)
     table = Table("source_file", "reason", "rows")
     for source_file, reason, count in rows:
-        table.add_row(source_file, reason.strip(), str(count))
+        table.add_row(source_file, reason, str(count))
     out.print(table)
 
 
@@ -340,14 +309,14 @@ def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the late
         _describe(query)
         return
     if list_saved:
-        for item in saved_queries(place.root / "queries").values():
+        for item in saved_queries(place.queries).values():
             params = ", ".join(f"{k}={v}" for k, v in item.defaults.items()) or "no parameters"
             out.print(f"{item.name} ({params}): {item.summary}", highlight=False)
         return
     params = None
     try:
         if saved:
-            chosen = find(saved, place.root / "queries")
+            chosen = find(saved, place.queries)
             query, params = chosen.sql, chosen.bind(parse_params(param or [])) or None
         elif param:
             fail("--param goes with --saved NAME")
@@ -397,10 +366,10 @@ def pack(home: HomeOption = None,
          period: Annotated[str | None, typer.Option(help="YYYY, YYYY-Qn or YYYY-MM (default: last complete).")] = None,
          lang: Annotated[str | None, typer.Option(help="en or ru (default: the donor's languages).")] = None):
     """Build and deliver donor chart packs from the published warehouse; prints the paths."""
-    from assets.report.periods import last_complete_period, period_bounds
-    from dashboards.delivery import SmtpSettings, deliver
-    from dashboards.pack import build_pack, load_donors
-    from dashboards.static_export import browser_session
+    from dashboards.delivery import SmtpSettings
+    from dashboards.pack import load_donors
+    from dashboards.periods import period_bounds
+    from dashboards.rounds import NoPeriod, pack_round
     from warehouse.access import NoSnapshot, read_only
 
     place = Home.resolve(home).ensure()
@@ -415,17 +384,11 @@ def pack(home: HomeOption = None,
     try:
         if period:
             period_bounds(period)
-        with read_only(place) as con, browser_session(tabs=2):
-            last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
-            if last_month is None and not period:
-                fail("no crossing point has monthly data in the warehouse (national-level records only, or none): "
-                     "there is no last complete period to report; give --period to build one anyway")
-            for d in chosen:
-                chosen_period = period or last_complete_period(d.cadence, last_month)
-                for language in ([lang] if lang else d.languages):
-                    result = build_pack(con, place.packs, d, chosen_period, language)
-                    report = deliver(result, d, place.outbox, SmtpSettings.from_env())
-                    out.print(f"{d.id} {chosen_period} {language}: {result.pdf}  (delivery: {report.status})")
+        with read_only(place) as con:
+            pack_round(con, place, chosen, period, lang, SmtpSettings.from_env(), report=lambda d: out.print(
+                f"{d.donor} {d.period} {d.lang}: {d.pdf}  (delivery: {d.delivery})"))
+    except NoPeriod as exc:
+        fail(f"{exc}; give --period to build one anyway")
     except (NoSnapshot, ValueError) as exc:
         fail(str(exc))
 

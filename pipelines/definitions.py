@@ -6,13 +6,13 @@ from assets.evaluate import assets as evaluate
 from assets.ingest import assets as ingest
 from assets.normalise import assets as normalise
 from assets.report import assets as report
+from assets.resources import build_resources
 from assets.warehouse import assets as warehouse
 from pipelines.build_log import build_log
-from pipelines.home import Home
 from pipelines.jobs import build_everything, donor_packs, ingest_and_publish
-from pipelines.resources import build_resources
 from pipelines.schedules import monthly_donor_packs
 from pipelines.sensors import landing_area
+from warehouse.home import Home
 
 ASSETS = dg.load_assets_from_modules([ingest, normalise, warehouse, evaluate, report])
 

@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from pipelines.options import HomeOption, fail, out
 
 if TYPE_CHECKING:
     import pandas as pd
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-out = Console(soft_wrap=True)
-HomeOption = Annotated[Path | None, typer.Option("--home", envvar="BLO_HOME", help="Data home (default ~/blo-home).")]
 FormatOption = Annotated[str, typer.Option("--format", help="json or table.")]
 DID_FIELDS = ("att", "se", "lower", "upper", "event_study", "pretrend_p", "n_units", "n_cohorts", "control", "warnings")
 ITS_FIELDS = ("rate_ratio", "lower", "upper", "dispersion", "level_change", "slope_change", "n_obs", "family", "aic")
@@ -47,11 +46,11 @@ def did(panel: Annotated[Path | None, typer.Option(help="Panel CSV, one row per 
     log seizure events per month, so exp(att) is the BLOs' rate ratio."""
     with _clear_errors(format):
         from assets.evaluate.did import fit_did
-        from assets.evaluate.region import region_did
+        from assets.evaluate.region import estimate_region_did
 
         if panel is None:
             window = {"leads": 8 if leads is None else leads, "lags": 8 if lags is None else lags}
-            result = region_did(*_warehouse(home), control, **window)
+            result = estimate_region_did(*_warehouse(home), control, **window)
         else:
             result = fit_did(_read(panel), unit, time, cohort, outcome, control, leads=leads, lags=lags)
         record = {key: result.to_dict()[key] for key in DID_FIELDS}
@@ -101,18 +100,13 @@ def _clear_errors(format: str) -> Iterator[None]:
     from assets.evaluate.errors import EvaluationError
 
     if format not in ("json", "table"):
-        _fail(f"--format must be json or table, not '{format}'")
+        fail(f"--format must be json or table, not '{format}'")
     try:
         yield
     except (EvaluationError, BadInput) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except (ValueError, LinAlgError) as exc:  # the estimators' own complaints about degenerate data
-        _fail(f"the model can't be estimated on this data: {str(exc).strip().splitlines()[0]}")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+        fail(f"the model can't be estimated on this data: {str(exc).strip().splitlines()[0]}")
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -144,7 +138,7 @@ def _crossing_series(home: Path | None, crossing: str | None) -> pd.DataFrame:
     """One crossing point's reported months with t = month number and post = from its BLO opening on."""
     if not crossing:
         raise BadInput("give --series CSV, or --crossing NAME to use the warehouse")
-    from assets.normalise.crossings import closest_crossings, match_crossings
+    from assets.shared.crossings import closest_crossings, match_crossings
 
     monthly, registry = _warehouse(home)
     match = match_crossings([crossing]).row(0, named=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 from dagster import DagsterEventType
 
-from pipelines.home import Home
+from warehouse.home import Home
 
 LOCK_WAIT_SECONDS = 120.0  # how long a command waits for another run to finish with the build database (BLO_LOCK_WAIT)
 WATCHED = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED,

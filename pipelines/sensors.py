@@ -4,12 +4,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.ingest.files import fingerprint
+from assets.ingest.files import file_sha256
 from assets.ingest.landing import landed_files
-from pipelines.home import Home
+from assets.resources import HomeResource
 from pipelines.jobs import ingest_and_publish
-from pipelines.resources import HomeResource
 from warehouse.access import NoSnapshot, read_only
+from warehouse.home import Home
 
 
 @dg.sensor(job=ingest_and_publish, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
@@ -38,4 +38,4 @@ def _already_listed(home: Home, files: dict[str, Path]) -> set[str]:
             listed = {sha for (sha,) in con.execute("SELECT sha256 FROM ingested_files").fetchall()}
     except NoSnapshot:
         return set()
-    return {key for key, path in files.items() if fingerprint(path) in listed}
+    return {key for key, path in files.items() if file_sha256(path) in listed}

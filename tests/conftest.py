@@ -3,9 +3,9 @@
 import dagster as dg
 import pytest
 
-from pipelines.demo_home import write_demo
-from pipelines.home import Home
-from pipelines.resources import build_resources
+from assets.resources import build_resources
+from demo.home import write_demo
+from warehouse.home import Home
 
 
 @pytest.fixture(scope="session")

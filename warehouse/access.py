@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.home import Home
+from warehouse.home import Home
 
 GRACE_SECONDS = 15 * 60
 KEEP_AT_LEAST = 2

@@ -1,6 +1,6 @@
 """Region-wide staggered difference-in-differences (Callaway & Sant'Anna 2021) through the `differences` package.
 
-`differences` 0.3.0 reproduces R's `did` on mpdta (tests/test_did.py: simple ATT and event study to ±0.0005) and is
+`differences` 0.3.0 reproduces R's `did` on mpdta (tests/unit/test_did.py: simple ATT and event study to ±0.0005) and is
 about as fast as `csdid` per (g,t) cell once the event window is limited. Inference: the package's analytic
 influence-function standard errors, which are clustered by unit on a balanced panel (R's `did` default, and
 deterministic, unlike the multiplier bootstrap); for the ~24 crossing points we have, intervals use Student t with

@@ -25,7 +25,7 @@ SCHEMA = {
 METHOD = "quasi-Poisson interrupted time series with seasonality"
 
 
-def blo_effects(monthly: pl.DataFrame, registry: pl.DataFrame, pre_months: int = PRE_MONTHS,
+def estimate_blo_effects(monthly: pl.DataFrame, registry: pl.DataFrame, pre_months: int = PRE_MONTHS,
                 post_months: int = POST_MONTHS, harmonics: int = 1, placebo_offset_months: int = 12) -> pl.DataFrame:
     """One row per BLO crossing point: before/after means, ITS rate ratio, placebo, status and a plain sentence."""
     window = windows(monthly, registry, pre_months, post_months)

@@ -18,6 +18,11 @@ from warehouse.store import fingerprint
 if TYPE_CHECKING:
     from assets.evaluate.did import DidResult
 
+DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "att": pl.Float64, "se": pl.Float64,
+               "lower": pl.Float64, "upper": pl.Float64, "pretrend_p": pl.Float64, "n_units": pl.Int64,
+               "n_cohorts": pl.Int64, "warnings": pl.List(pl.String)}
+DID_EVENT_STUDY = {"control": pl.String, "event_time": pl.Int64, "att": pl.Float64, "se": pl.Float64,
+                   "lower": pl.Float64, "upper": pl.Float64}
 PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 DID_CODE = Path(__file__).with_name("did.py")
 
@@ -61,7 +66,7 @@ def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
     return panel.sort("crossing_point", "period")
 
 
-def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated", leads: int = 8,
+def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated", leads: int = 8,
                lags: int = 8) -> DidResult:
     """Region-wide BLO effect over the 8 quarters after opening; exp(att) is the rate ratio of seizure events."""
     from assets.evaluate.did import fit_did  # `differences` takes seconds to import; a reused estimate never needs it
@@ -79,3 +84,18 @@ def region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "ne
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
     return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), version("differences"))
+
+
+def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:
+    """did_summary (a row per control group: the estimate, or why there is none) and did_event_study."""
+    summaries, studies = [], []
+    for control in controls:
+        try:
+            result = estimate_region_did(monthly, registry, control).to_dict()
+        except EvaluationError as exc:  # the data can't support it: a row that says why, not a failed run
+            summaries.append({"control": control, "status": "not estimated", "reason": str(exc)})
+            continue
+        studies += [{"control": control, **row} for row in result.pop("event_study")]
+        summaries.append({"control": control, "status": "ok", "reason": None, **result})
+    return {"did_summary": pl.DataFrame(summaries, schema=DID_SUMMARY),
+            "did_event_study": pl.DataFrame(studies, schema=DID_EVENT_STUDY)}

@@ -75,7 +75,7 @@ class FileOutcome:
                 + (f" — {self.message}" if self.message else ""))
 
 
-def fingerprint(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     """sha256 of a file's bytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -96,7 +96,7 @@ def choose_profile(sheet: Sheet, profiles: list[Profile]) -> Profile | None:
 def process_file(path: Path, profiles: list[Profile], forced: Profile | None = None,
                  sha256: str | None = None) -> FileOutcome:
     """Read and stage one export; a file that can't be read comes back 'refused' with a one-line reason."""
-    sha256 = sha256 or fingerprint(path)
+    sha256 = sha256 or file_sha256(path)
     try:
         return _process(path, profiles, forced, sha256)
     except UnreadableFile as exc:

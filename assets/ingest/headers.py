@@ -7,13 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 
 import polars as pl
-import yaml
 from unidecode import unidecode
 
-VOCABULARY = Path(__file__).parents[2] / "warehouse" / "reference" / "header_vocabulary.yaml"
+from warehouse import reference
+
 SCAN_ROWS = 30
 SAMPLE = 40  # distinct values of a column read for content evidence: a sample, never every row
 QUANTITY_FIELDS = ("quantity", "mass_kg", "mass_g", "mass_lbs", "n_events")
@@ -66,7 +65,7 @@ def fold(text: str | None) -> str:
 @cache
 def vocabulary() -> dict[str, str]:
     """Folded header word or phrase → canonical field."""
-    raw = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    raw = reference.vocabulary()
     return {fold(str(phrase)) or str(phrase): name for name, phrases in raw.items() for phrase in phrases}
 
 
@@ -121,7 +120,7 @@ def _header_field(header: str | None, extra: tuple[tuple[str, str], ...]) -> tup
 
 def header_unit(header: str) -> tuple[str, object] | None:
     """A unit or currency the header names ("Вес, кг", "Изъято (шт.)", "Стоимость, сум"): (kind, factor or name)."""
-    from assets.normalise.quantities import currency_in, parse_quantity
+    from assets.shared.quantities import currency_in, parse_quantity
 
     if currency := currency_in(header):  # "Value, KGS" names som, not kilograms
         return "currency", currency
@@ -241,12 +240,12 @@ def content_share(name: str, values: list[str]) -> float:
     if len(values) < 2:
         return 0.0
     if name == "crossing_point":
-        from assets.normalise.crossings import match_crossings
+        from assets.shared.crossings import match_crossings
 
         methods = match_crossings(values).get_column("match_method")
         return float(methods.is_in(["exact", "normalised"]).mean())
     if name == "substance":
-        from assets.normalise.substances import match_substances
+        from assets.shared.substances import match_substances
 
         found = match_substances(values).get_column("match_method")
         return float((found.is_in(["exact", "alias", "normalised"])).mean())

@@ -15,10 +15,12 @@ import duckdb
 import polars as pl
 
 from assets.ingest.corrections import is_corrections, resolve_corrected
-from assets.ingest.files import FileOutcome, fingerprint, process_file
+from assets.ingest.files import FileOutcome, file_sha256, process_file
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
+from warehouse.home import Home
 from warehouse.store import (
     ensure_schema,
+    fingerprint,
     forget_file,
     insert_files,
     known_files,
@@ -27,7 +29,6 @@ from warehouse.store import (
     note_file,
     refusal,
 )
-from warehouse.store import fingerprint as fingerprint_of
 
 PARALLEL_MIN_BYTES = 16 * 1024**2  # below this, starting worker processes costs more than it saves
 COMMIT_ROWS = 500_000  # rows inserted and committed together; DuckDB holds what is uncommitted in memory
@@ -67,24 +68,23 @@ def landed_files(landing: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".partial"))
 
 
-def _write_draft(landing: Path, outcome: FileOutcome) -> Path:
+def _write_draft(folder: Path, outcome: FileOutcome) -> Path:
     gap = outcome.missing
-    folder = landing.parent / "profiles"
     folder.mkdir(exist_ok=True)
     target = folder / f"{Path(outcome.source_file).stem}.yaml.draft"
     target.write_text(draft_profile(outcome.source_file, gap.headers, gap.mapped, gap.fields), encoding="utf-8")
     return target
 
 
-def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list[Profile] | None = None,
+def ingest_landing(con: duckdb.DuckDBPyConnection, home: Home, profiles: list[Profile] | None = None,
                    forced: Profile | None = None, only: list[Path] | None = None) -> list[FileOutcome]:
-    """Ingest every landed file not yet in the warehouse; identical content is never ingested twice."""
+    """Ingest every file landed in the home not yet in the warehouse; identical content is never ingested twice."""
     ensure_schema(con)
-    profiles = profiles if profiles is not None else available_profiles(landing.parent / "profiles")
+    profiles = profiles if profiles is not None else available_profiles(home.profiles)
     outcomes, todo = [], []
-    read_with = fingerprint_of(repr((profiles, forced)))
-    for path in only or landed_files(landing):
-        sha256 = fingerprint(path)
+    read_with = fingerprint(repr((profiles, forced)))
+    for path in only or landed_files(home.landing):
+        sha256 = file_sha256(path)
         seen_as = known_fingerprint(con, sha256) or next((p.name for p, s in todo if s == sha256), None)
         if seen_as:
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested",
@@ -101,7 +101,7 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
     con.execute("BEGIN TRANSACTION")
     try:
         for (path, sha256), outcome in zip(todo, _processed(todo, profiles, forced), strict=True):
-            _store(con, landing, path, sha256, outcome, known, batch, read_with)
+            _store(con, home, path, sha256, outcome, known, batch, read_with)
             outcome.release_rows()
             outcomes.append(outcome)
             if batch.rows >= COMMIT_ROWS:  # between files: each file lands whole or not at all
@@ -117,11 +117,11 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, landing: Path, profiles: list
     return outcomes
 
 
-def _store(con: duckdb.DuckDBPyConnection, landing: Path, path: Path, sha256: str, outcome: FileOutcome,
+def _store(con: duckdb.DuckDBPyConnection, home: Home, path: Path, sha256: str, outcome: FileOutcome,
            known: set[str], batch: _Batch, read_with: str) -> None:
     if outcome.status != "loaded":
         if outcome.missing:
-            outcome.message += f"; a profile to edit was written to {_write_draft(landing, outcome)}"
+            outcome.message += f"; a profile to edit was written to {_write_draft(home.profiles, outcome)}"
         note_file(con, path.name, sha256, "refused", outcome.message, read_with)
         return
     if path.name in known:

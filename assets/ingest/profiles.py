@@ -10,8 +10,8 @@ import yaml
 
 from assets.ingest.headers import fields, fold
 from assets.ingest.values import DAY_FIRST, MONTH_FIRST
+from warehouse import reference
 
-BUNDLED = Path(__file__).parents[2] / "warehouse" / "profiles"
 GRAINS = ("event", "month", "year")
 LEVELS = ("crossing", "national")
 
@@ -68,7 +68,7 @@ def load_profile(path: Path) -> Profile:
 
 @cache
 def _bundled() -> tuple[Profile, ...]:
-    return tuple(load_profile(p) for p in sorted(BUNDLED.glob("*.yaml")))
+    return tuple(load_profile(p) for p in sorted(reference.PROFILES.glob("*.yaml")))
 
 
 def available_profiles(extra_dir: Path | None = None) -> list[Profile]:

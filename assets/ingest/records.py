@@ -13,7 +13,7 @@ from assets.ingest.scrub import scrub_column, scrub_expr
 from assets.ingest.sheets import Sheet
 from assets.ingest.titles import TitleFacts, country_named, title_facts
 from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
-from assets.normalise.quantities import QUANTITY_SCHEMA, currency_in, parse_quantities, parse_values
+from assets.shared.quantities import QUANTITY_SCHEMA, currency_in, parse_quantities, parse_values
 
 TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами|барлығы|жыйынтыгы|jemi|жалпы|umumiy)"
 TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
@@ -21,7 +21,6 @@ TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
 TOTAL_SUBSTANCE = rf"(?i)^\s*{TOTAL_WORDS}\s*(за|for|по)?[^(]{{0,20}}[:.]?\s*$"
 FORMULA = r"^\s*(=\S|@[A-Za-z])"  # =SUM(…), =HYPERLINK(…), =B2*2: a formula, not the value it stood for
 MAX_EVENT_KG = 50_000.0
-TEXT_FIELDS = ("crossing_point", "substance", "quantity", "unit", "currency", "agency", "country", "location")
 RECORD_SCHEMA = {
     "source_file": pl.String, "source_row": pl.Int64, "agency": pl.String, "country_iso3": pl.String,
     "period_start": pl.Date, "period_end": pl.Date, "n_events": pl.Int64, "crossing_raw": pl.String,

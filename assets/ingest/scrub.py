@@ -10,7 +10,7 @@ _LOW = "a-zа-яёўқғҳҷӣӯʻ'’"
 _INITIALS = rf"[{_UP}]\.\s?(?:[{_UP}]\.?)?"
 _SURNAME = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
 # Hand-written patterns: no maintained PII library covers Russian/Uzbek/Tajik remarks offline; each pattern is
-# tested in tests/test_scrub.py against the forms agencies use.
+# tested in tests/unit/test_scrub.py against the forms agencies use.
 PATTERNS = [
     # passport / ID words followed by a number ("паспорт AA1234567", "passport No. FA 7654321", "ID 12345678")
     r"(?i)(?:паспорт\w*|passport|pasport|шиносном\w*|id[- ]?card|id|уд\.?\s*личности|ЖШШИР|ПИНФЛ|ИНН)"

@@ -6,13 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
 from assets.ingest.headers import fold
+from warehouse import reference
 
-COUNTRIES = Path(__file__).parents[2] / "warehouse" / "reference" / "countries.csv"
 QUOTED = re.compile(r"[«\"“„']([^»\"”']{3,40})[»\"”']")
 
 
@@ -30,7 +29,7 @@ class TitleFacts:
 
 @cache
 def _countries() -> list[tuple[str, str]]:
-    frame = pl.read_csv(COUNTRIES, infer_schema=False)
+    frame = reference.table("countries")
     return [(fold(alias), iso3) for alias, iso3 in frame.select("alias", "country_iso3").iter_rows()]
 
 
@@ -79,7 +78,7 @@ def country_named(text: str | None) -> str | None:
 
 def _crossing(lines: list[str]) -> str | None:
     """A crossing point the title names, quoted («Ойбек») or as a word the gazetteer knows."""
-    from assets.normalise.crossings import match_crossings
+    from assets.shared.crossings import match_crossings
 
     candidates = [m[1] for line in lines for m in QUOTED.finditer(line)]
     candidates += [w for line in lines for w in re.findall(r"[^\W\d_][^\s,.;:()«»\"]{3,}", line)]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from assets.normalise.quantities import to_number_expr
+from assets.shared.quantities import to_number_expr
 
 DAY_FIRST, MONTH_FIRST = "day_first", "month_first"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -46,7 +46,7 @@ _SPACES = r"[\s\u00a0\u202f']"
 
 
 def number_expr(column: str, decimal: str | None = None) -> pl.Expr:
-    """A text column as numbers, by the one number grammar (`to_number` in assets/normalise/quantities.py)."""
+    """A text column as numbers, by the one number grammar (`to_number` in assets/shared/quantities.py)."""
     return to_number_expr(pl.col(column).cast(pl.String).str.strip_chars(), decimal)
 
 

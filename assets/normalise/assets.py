@@ -5,13 +5,13 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.normalise.crossings import load_reviewed_aliases as load_crossing_answers
-from assets.normalise.crossings import review_queue as crossing_review
 from assets.normalise.parts import normalise_in_parts
 from assets.normalise.review import QUEUES, harvest_answers
-from assets.normalise.substances import load_reviewed_aliases as load_substance_answers
-from assets.normalise.substances import review_queue as substance_review
-from pipelines.resources import HomeResource
+from assets.resources import HomeResource
+from assets.shared.crossings import load_reviewed_aliases as load_crossing_answers
+from assets.shared.crossings import review_queue as crossing_review
+from assets.shared.substances import load_reviewed_aliases as load_substance_answers
+from assets.shared.substances import review_queue as substance_review
 from warehouse.store import replace_table
 
 MAX_UNMAPPED_SHARE = 0.01

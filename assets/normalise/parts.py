@@ -11,7 +11,7 @@ from assets.normalise.replaced import release_coverage
 from assets.normalise.review import quantity_outliers
 from assets.normalise.scope import OF_FILE, changed_files, changed_scope, inputs_key
 from assets.normalise.seizures import normalise_records
-from assets.normalise.substances import match_substances, substance_table
+from assets.shared.substances import match_substances, substance_table
 from warehouse.store import (
     ROW_GROUP,
     ROW_HASH,

@@ -117,6 +117,8 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
 def _covered(own: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFrame:
     """(record_id, superseded_by) of the unkeyed records every month of which a newer file of their sender reports."""
     shared = releases.filter(pl.len().over(CELL) > 1)  # a cell only one file reports: nothing there to replace
+    if not shared.get_column("replaces").any():  # the usual case: no file reports again what an earlier one did
+        return own.select("record_id").clear().with_columns(superseded_by=pl.lit(None, dtype=pl.String))
     spanned = (LAST.dt.year() - FIRST.dt.year()) * 12 + LAST.dt.month() - FIRST.dt.month() + 1
     months = _by_month(own.drop_nulls("sender")).join(shared.select(CELL), on=CELL, how="semi", nulls_equal=True
                                                       ).with_columns(n_months=spanned)

@@ -7,7 +7,7 @@ import duckdb
 import polars as pl
 
 from assets.normalise.releases import FILES, coverage
-from assets.normalise.seizures import place
+from assets.normalise.seizures import with_canonical_names
 from warehouse.store import table_columns
 
 LOADED = ("SELECT source_file, left(sha256, 12) AS version, profile, ingested_at AS received FROM core.ingested_files "
@@ -35,7 +35,7 @@ def loaded_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def release_coverage(con: duckdb.DuckDBPyConnection, crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
     """What every file of the warehouse reports (`releases.coverage`), for each part of a normalisation pass to see
     the files' other substances too."""
-    return coverage(place(con.sql(GROUPS).pl(), crossing_aliases=crossing_aliases), loaded_files(con))
+    return coverage(with_canonical_names(con.sql(GROUPS).pl(), crossing_aliases=crossing_aliases), loaded_files(con))
 
 
 def replaced_records(con: duckdb.DuckDBPyConnection, source_file: str) -> list[tuple[str, int]]:

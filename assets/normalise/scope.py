@@ -19,12 +19,12 @@ import polars as pl
 
 from assets.normalise.releases import cells, with_sender
 from assets.normalise.replaced import loaded_files
-from assets.normalise.seizures import place
-from assets.normalise.substances import substance_table
+from assets.normalise.seizures import with_canonical_names
+from assets.shared.substances import substance_table
+from warehouse import reference
 from warehouse.store import fingerprint
 
-CODE = Path(__file__).parent
-REFERENCE = CODE.parents[1] / "warehouse" / "reference"
+CODE = [Path(__file__).parent, Path(__file__).parents[1] / "shared"]  # normalisation and the rules it shares
 CELL = ["crossing_point", "substance"]
 RELEASE = ["agency", "release_key"]
 GROUP = ["source_file", "country_iso3", "period_start", "period_end", "substance_group"]
@@ -54,8 +54,8 @@ def inputs_key(substance_aliases: pl.DataFrame | None, crossing_aliases: pl.Data
     """A fingerprint of all normalisation rests on besides the records: review answers, reference data, this code,
     the outlier threshold and the Polars release (its row hashes)."""
     answers = [frame if frame is not None else "none" for frame in (substance_aliases, crossing_aliases)]
-    return fingerprint(f"{outlier_z}|{pl.__version__}", *answers, *sorted(CODE.glob("*.py")),
-                       *sorted(REFERENCE.iterdir()))
+    code = sorted(path for folder in CODE for path in folder.glob("*.py"))
+    return fingerprint(f"{outlier_z}|{pl.__version__}", *answers, *code, *reference.files())
 
 
 def changed_files(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -79,7 +79,7 @@ def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, rem
         con.unregister("added_files")
         con.unregister("removed_files")
     if added.height:
-        placed = with_sender(place(added, substance_aliases, crossing_aliases), loaded_files(con))
+        placed = with_sender(with_canonical_names(added, substance_aliases, crossing_aliases), loaded_files(con))
         changed = pl.concat([changed, placed.select(RELATIONS)], how="vertical_relaxed")
     totals = substance_table().filter(pl.col("is_reported_total")).get_column("substance")
     with_totals = con.sql(f"SELECT DISTINCT {', '.join(GROUP)} FROM core.seizure_sources WHERE list_contains($t, "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.normalise.crossings import gazetteer, match_crossings
 from assets.normalise.dedup import DedupRule, assign_seizures
-from assets.normalise.quantities import kg_equivalent
 from assets.normalise.releases import supersede
-from assets.normalise.substances import match_substances
 from assets.normalise.totals import residual_totals
+from assets.shared.crossings import gazetteer, match_crossings
+from assets.shared.quantities import kg_equivalent
+from assets.shared.substances import match_substances
 
 
 def place_crossings(records: pl.DataFrame, extra_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -34,7 +34,7 @@ def place_substances(records: pl.DataFrame, extra_aliases: pl.DataFrame | None =
     return records.join(lookup, on="substance_raw", how="left", nulls_equal=True, maintain_order="left")
 
 
-def place(records: pl.DataFrame, substance_aliases: pl.DataFrame | None = None,
+def with_canonical_names(records: pl.DataFrame, substance_aliases: pl.DataFrame | None = None,
           crossing_aliases: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every record with its canonical crossing point and substance, and the crossing point's country if unsaid."""
     frame = place_substances(place_crossings(records, crossing_aliases), substance_aliases)
@@ -49,7 +49,7 @@ def normalise_records(records: pl.DataFrame, rule: DedupRule | None = None,
                       ) -> pl.DataFrame:
     """Every source record with canonical names, kg-equivalent and the seizure it belongs to (`releases`: what every
     file reports, `replaced.release_coverage`; the records' own when not given)."""
-    frame = residual_totals(place(records, substance_aliases, crossing_aliases))
+    frame = residual_totals(with_canonical_names(records, substance_aliases, crossing_aliases))
     frame = supersede(frame.with_columns(kg_equivalent=kg_equivalent(frame)), releases)
     active = frame.filter(pl.col("superseded_by").is_null())
     clusters = assign_seizures(active.select(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.normalise.substances import substance_table
+from assets.shared.substances import substance_table
 
 TOLERANCE_KG = 0.0005  # published totals are rounded to the gram: smaller excesses are rounding, not conflict
 

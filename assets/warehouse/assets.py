@@ -1,13 +1,16 @@
-"""Warehouse stage: reference tables, the monthly series and the public views analysts query."""
+"""Warehouse stage: reference tables, the monthly series, and the published snapshot analysts query."""
 
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.resources import HomeResource
 from assets.warehouse.reference import crossing_points_table, registry_for, substances_table
 from assets.warehouse.series import build_monthly_series
-from pipelines.resources import HomeResource
-from warehouse.store import ensure_schema, replace_table
+from warehouse.access import publish, snapshot_name
+from warehouse.store import create_views, ensure_schema, now, replace_table, set_info
+
+SYNTHETIC_LABEL = "synthetic demo data"
 
 
 @dg.asset(group_name="warehouse", kinds={"duckdb"})
@@ -41,3 +44,21 @@ def monthly_series(duckdb: DuckDBResource) -> dg.MaterializeResult:
         metadata={"rows": rows, "unreported_crossing_months": unreported},
         check_results=[dg.AssetCheckResult(check_name="every_crossing_has_months", passed=gaps == 0,
                                            metadata={"crossings_with_gaps": gaps})])
+
+
+@dg.asset(group_name="warehouse", kinds={"duckdb"},
+          deps=["seizure_sources", "reference_tables", "monthly_series", "blo_effects", "region_did"])
+def published_warehouse(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
+    """A new read-only snapshot of the warehouse for analysts, dashboards and packs. It is published once the steps
+    before it succeed and every input row is accounted for (the one blocking check); the other checks warn."""
+    demo = home.home.is_demo
+    name = snapshot_name()
+    with duckdb.get_connection() as con:
+        create_views(con)
+        set_info(con, synthetic=str(demo).lower(), built_at=now(), snapshot=name,
+                 data_label=SYNTHETIC_LABEL if demo else "agency data")
+        counts = con.execute("SELECT count(*), coalesce(sum(n_events), 0) FROM seizures").fetchall()[0]
+        con.execute("CHECKPOINT")
+    snapshot = publish(home.home, name)
+    return dg.MaterializeResult(metadata={"snapshot": str(snapshot), "seizures": counts[0],
+                                          "events": counts[1], "synthetic": demo})

@@ -6,33 +6,22 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.normalise.crossings import blo_registry, gazetteer
-from assets.normalise.substances import substance_table
-
-REGISTRY_OVERRIDE = "blo_registry.csv"
+from assets.shared.crossings import gazetteer
+from assets.shared.substances import substance_table
+from warehouse import reference
 
 
 def registry_for(override_dir: Path) -> pl.DataFrame:
     """The BLO registry in force, each opening date with the document that states it: the sourced registry, with a
     home's own lines (a correction, an office added, or the demo's synthetic dates) in place of its lines for the
     same crossing points."""
-    registry = _with_source(blo_registry())
-    override = override_dir / REGISTRY_OVERRIDE
-    if override.exists():
-        own = _with_source(pl.read_csv(override, try_parse_dates=True, infer_schema=False).with_columns(
-            pl.col("blo_established").str.to_date(strict=False)))
-        registry = pl.concat([own, registry.join(own, on="crossing_point", how="anti")])
-    return registry
-
-
-def _with_source(registry: pl.DataFrame) -> pl.DataFrame:
-    """Crossing point, opening date and one line naming its source; the sourced registry's form gives the
-    document in its parts (publisher, title, date, address)."""
-    if "source" not in registry.columns:
-        registry = registry.with_columns(source=pl.concat_str(
-            [pl.col("source_publisher"), pl.format("'{}'", pl.col("source_title")),
-             pl.col("source_date").cast(pl.String), pl.col("source_url")], separator=", ", ignore_nulls=True))
-    return registry.select("crossing_point", pl.col("blo_established").cast(pl.Date), "source")
+    registry = reference.table("blo_registry", override_dir)
+    # the sourced registry names the document in its parts; a home's line may name it in one `source`
+    parts = pl.concat_str([pl.col("source_publisher"), pl.format("'{}'", pl.col("source_title")),
+                           pl.col("source_date"), pl.col("source_url")], separator=", ", ignore_nulls=True)
+    own = pl.col("source") if "source" in registry.columns else pl.lit(None, dtype=pl.String)
+    return registry.select("crossing_point", pl.col("blo_established").str.to_date(strict=False),
+                           source=pl.coalesce(own, parts) if "source_url" in registry.columns else own)
 
 
 def crossing_points_table(registry: pl.DataFrame) -> pl.DataFrame:
