@@ -39,8 +39,8 @@ def crossing_points(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Crossing points that have data, with position, BLO date and estimate."""
     return con.sql("""
         SELECT c.crossing_point, c.name_ru, c.country_iso3, c.neighbour_iso3, c.mode, c.lat, c.lon,
-               c.blo_established, e.rate_ratio, e.lower, e.upper, e.status, e.sentence, e.pre_mean_events,
-               e.post_mean_events
+               c.blo_established, e.rate_ratio, e.lower, e.upper, e.p_holm, e.p_bh, e.status, e.sentence,
+               e.pre_mean_events, e.post_mean_events, e.pre_mean_kg, e.post_mean_kg
         FROM crossing_points c LEFT JOIN blo_effects e USING (crossing_point)
         WHERE c.crossing_point IN (SELECT DISTINCT crossing_point FROM monthly_series)
         ORDER BY c.crossing_point""").pl()

@@ -140,7 +140,7 @@ def mix_figure(mix: pl.DataFrame, name: str, stamp: Provenance, lang: str = "en"
 
 
 def event_study_figure(study: pl.DataFrame, stamp: Provenance, lang: str = "en") -> go.Figure:
-    """Region-wide event study: effect on log(events + 1) by quarters since the BLO opened, with 95 % intervals."""
+    """Region-wide event study: effect on the log monthly event rate by quarters since the BLO opened, with 95 % CIs."""
     points = go.Scatter(
         x=study["event_time"].to_numpy(), y=study["att"].to_numpy(), mode="markers", name=text("es_trace", lang),
         marker={"color": PALETTE["events"], "size": 7},

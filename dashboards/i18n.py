@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assets.evaluate.words import direction, survival
+from assets.evaluate.words import number as number
+from assets.evaluate.words import sentence as finding_sentence
+
 LANGUAGES = ("en", "ru")
 
 TEXT = {
     "en": {
         "title": "Border Liaison Offices: seizures before and after", "period": "Period", "built": "Warehouse built",
         "donor": "Prepared for", "data": "Data", "summary": "Summary", "crossing_point": "Crossing point",
-        "blo_opened": "BLO opened", "pre": "Events a month before", "post": "Events a month after",
-        "rate_ratio": "Rate ratio (95 % CI)", "status": "Status", "methods": "Methods and caveats",
+        "blo_opened": "BLO opened", "pre": "Events (kg) a month before", "post": "Events (kg) a month after",
+        "rate_ratio": "Rate ratio (95 % CI)", "status": "Finding", "methods": "Methods and caveats",
         "no_blo": "No BLO at this crossing point: it serves as a comparison for the region-wide estimate.",
-        "no_blo_short": "no BLO", "ok": "ok", "window_open": "evaluation window ends {month}", "snapshot": "Snapshot",
+        "no_blo_short": "no BLO", "kg": "kg", "window_open": "evaluation window ends {month}", "snapshot": "Snapshot",
         "source": "Source: BLO Seizure Trends warehouse, built {built}", "synthetic_mark": "SYNTHETIC DEMO DATA",
         "events_axis": "seizure events per month", "kg_axis": "kg seized per month", "month_axis": "month",
         "events_trace": "events / month", "kg_trace": "kg / month", "pre_mean": "pre-BLO mean",
@@ -24,7 +28,8 @@ TEXT = {
         "band_title": "{name}: observed events vs the pre-BLO level carried forward",
         "band_trace": "pre-BLO mean ± 95 % range, carried forward (not a model fit)",
         "observed": "observed events / month", "es_title": "Region-wide event study (Callaway & Sant'Anna)",
-        "es_x": "quarters since the BLO opened (e)", "es_y": "effect on log(events + 1), log points",
+        "es_x": "quarters since the BLO opened (e)",
+        "es_y": "effect on log((events + ½) / reported months), log points",
         "es_trace": "ATT(e) with 95 % CI", "es_zero": "BLO opens (e = 0)",
         "map_title": "Crossing points coloured by before/after rate ratio", "lon": "longitude (°E)",
         "lat": "latitude (°N)", "rate_ratio_bar": "rate ratio (×)", "no_estimate": "no estimate / no BLO",
@@ -36,17 +41,23 @@ TEXT = {
             "change in the monthly event rate at opening. Counts and kilograms are reported separately because one "
             "large haul dominates kilograms. Months in which no agency reported are missing, not zero. The "
             "region-wide estimate is a staggered difference-in-differences (Callaway & Sant'Anna) with never-treated "
-            "and not-yet-treated crossing points as controls."),
+            "and not-yet-treated crossing points as controls. A sentence says that seizures rose or fell only when "
+            "the 95 % interval excludes no change; otherwise it says no change was detected and gives the range the "
+            "data are consistent with. Testing some twenty crossing points at once makes one or more 'significant' "
+            "changes likely by chance alone, so the table also shows whether each change survives the Holm and "
+            "Benjamini–Hochberg corrections for testing them all together."),
+        "up": "rose", "down": "fell", "none": "no change detected", "both": "survives Holm and BH",
+        "bh": "survives BH only", "neither": "not significant after correction",
         "synthetic_note": ("These figures are built from synthetic demo data: the seizures and the BLO opening "
                            "dates are simulated and must not be cited."),
     },
     "ru": {
         "title": "Пограничные офисы связи: изъятия до и после", "period": "Период", "built": "Дата сборки хранилища",
         "donor": "Подготовлено для", "data": "Данные", "summary": "Сводка", "crossing_point": "Пункт пропуска",
-        "blo_opened": "ПОС открыт", "pre": "Случаев в месяц до", "post": "Случаев в месяц после",
-        "rate_ratio": "Отношение частот (95 % ДИ)", "status": "Статус", "methods": "Методы и оговорки",
+        "blo_opened": "ПОС открыт", "pre": "Случаев (кг) в месяц до", "post": "Случаев (кг) в месяц после",
+        "rate_ratio": "Отношение частот (95 % ДИ)", "status": "Вывод", "methods": "Методы и оговорки",
         "no_blo": "На этом пункте пропуска нет ПОС: он служит для сравнения в оценке по региону.",
-        "no_blo_short": "нет ПОС", "ok": "оценка получена",
+        "no_blo_short": "нет ПОС", "kg": "кг",
         "window_open": "окно оценки заканчивается: {month}", "snapshot": "Снимок",
         "source": "Источник: хранилище BLO Seizure Trends, сборка {built}",
         "synthetic_mark": "СИНТЕТИЧЕСКИЕ ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ",
@@ -60,7 +71,8 @@ TEXT = {
         "band_trace": "среднее до ПОС ± 95 % диапазон, продолжено вперёд (не модель)",
         "observed": "наблюдаемые случаи / месяц",
         "es_title": "Оценка по региону: динамика эффекта (Callaway–Sant'Anna)",
-        "es_x": "кварталы после открытия ПОС (e)", "es_y": "эффект на log(случаи + 1), лог. пункты",
+        "es_x": "кварталы после открытия ПОС (e)",
+        "es_y": "эффект на log((случаи + ½) / месяцы с отчётами), лог. пункты",
         "es_trace": "ATT(e) с 95 % ДИ", "es_zero": "открытие ПОС (e = 0)",
         "map_title": "Пункты пропуска: отношение частот до и после", "lon": "долгота (° в. д.)",
         "lat": "широта (° с. ш.)", "rate_ratio_bar": "отношение частот (×)", "no_estimate": "нет оценки / нет ПОС",
@@ -72,7 +84,14 @@ TEXT = {
             "HAC-ошибки); отношение частот — изменение месячной частоты случаев в момент открытия. Случаи и "
             "килограммы приводятся отдельно: одно крупное изъятие определяет сумму килограммов. Месяцы без отчётов "
             "ведомств считаются пропущенными, а не нулевыми. Оценка по региону — разность разностей со ступенчатым "
-            "началом (Callaway–Sant'Anna); контроль — пункты без ПОС и пункты, где ПОС ещё не открыт."),
+            "началом (Callaway–Sant'Anna); контроль — пункты без ПОС и пункты, где ПОС ещё не открыт. Рост или "
+            "снижение называются только тогда, когда 95 % доверительный интервал исключает отсутствие изменений; "
+            "иначе сказано, что изменение не выявлено, и приведён диапазон, с которым совместимы данные. При "
+            "проверке около двадцати пунктов сразу одно или несколько «значимых» изменений вероятны и случайно, "
+            "поэтому в таблице отмечено, сохраняется ли изменение после поправок Холма и Бенджамини–Хохберга на "
+            "одновременную проверку всех пунктов."),
+        "up": "рост", "down": "снижение", "none": "изменение не выявлено", "both": "сохраняется (Холм и Б–Х)",
+        "bh": "сохраняется только по Б–Х", "neither": "незначимо после поправки",
         "synthetic_note": ("Графики построены на синтетических демонстрационных данных: изъятия и даты открытия "
                            "ПОС смоделированы, ссылаться на них нельзя."),
     },
@@ -80,8 +99,6 @@ TEXT = {
 
 MONTHS = {"en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
           "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]}
-MONTHS_IN = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре",
-             "ноябре", "декабре"]  # Russian prepositional case: "открыт в июле 2022 г."
 DATA_LABELS = {"synthetic demo data": "синтетические демонстрационные данные", "agency data": "данные ведомств"}
 SEPARATORS = {"en": ".,", "ru": ",\u00a0"}  # Plotly's layout.separators: decimal mark, then thousands mark
 
@@ -91,14 +108,6 @@ def text(key: str, lang: str, **values: object) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not '{lang}'")
     return TEXT[lang][key].format(**values) if values else TEXT[lang][key]
-
-
-def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """'1,234.5' in English, '1 234,5' in Russian (no-break space); empty for a missing value."""
-    if value is None:
-        return ""
-    formatted = f"{value:,.{digits}f}"
-    return formatted.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else formatted
 
 
 def month_label(month: dt.date | None, lang: str) -> str:
@@ -111,9 +120,13 @@ def data_label(label: str, lang: str) -> str:
     return DATA_LABELS.get(label, label) if lang == "ru" else label
 
 
-def status(value: str | None, lang: str) -> str:
-    """'ok' translated; the pipeline's reasons are kept as written."""
-    return text("ok", lang) if value == "ok" else (value or "")
+def status(effect: dict, lang: str) -> str:
+    """What the estimate says in a word or two, and whether it survives testing every crossing point together; the
+    pipeline's reasons, when there is no estimate, are kept as written."""
+    if effect.get("status") != "ok":
+        return effect.get("status") or ""
+    said, verdict = direction(effect["lower"], effect["upper"]), survival(effect)
+    return f"{text(said, lang)}; {text(verdict, lang)}" if verdict and said != "none" else text(said, lang)
 
 
 def interval(effect: dict, lang: str) -> str:
@@ -124,21 +137,8 @@ def interval(effect: dict, lang: str) -> str:
             f"{number(effect['upper'], lang, 2)})")
 
 
-def sentence(name: str, effect: dict | None, lang: str) -> str:
-    """The plain-language finding for one crossing point; English comes from the warehouse, Russian is composed."""
+def sentence(name: str, effect: dict | None, lang: str, synthetic: bool = False) -> str:
+    """The plain-language finding for one crossing point, by the warehouse's own sentence rules."""
     if effect is None:
         return text("no_blo", lang)
-    if lang == "en" and effect.get("status") == "ok":
-        return effect["sentence"]
-    opened = effect["blo_established"]
-    if lang == "en":
-        return (f"At {name}, no before/after estimate is given for the BLO opened in {opened:%B %Y}: "
-                f"{effect.get('status')}.")
-    when = f"{MONTHS_IN[opened.month - 1]} {opened.year} г."
-    if effect.get("status") != "ok":
-        return f"{name}: оценка до/после для ПОС, открытого в {when}, не приводится ({effect.get('status')})."
-    verb = "выросло" if effect["post_mean_events"] >= effect["pre_mean_events"] else "снизилось"
-    return (f"{name}: число случаев изъятия {verb} с {number(effect['pre_mean_events'], lang)} до "
-            f"{number(effect['post_mean_events'], lang)} в месяц за {effect['post_months']} мес. после открытия ПОС "
-            f"в {when} (отношение частот {number(effect['rate_ratio'], lang, 2)}; 95 % ДИ "
-            f"{number(effect['lower'], lang, 2)}–{number(effect['upper'], lang, 2)}).")
+    return finding_sentence(effect, lang, name=name, synthetic=synthetic)

@@ -29,7 +29,7 @@ DONORS = Path(__file__).parent / "donors.yaml"
 ALL_BLO = "all BLO crossing points"
 TEMPLATES = Environment(loader=PackageLoader("dashboards", "templates"), autoescape=select_autoescape())
 IMAGE_WIDTH = 900
-HEIGHTS = {"monthly": 560, "band": 400, "mix": 400}  # px at IMAGE_WIDTH: one section fits one A4 page
+HEIGHTS = {"monthly": 500, "band": 340, "mix": 320}  # px at IMAGE_WIDTH: a section with its sentence fits one A4 page
 
 
 @dataclass(frozen=True)
@@ -107,12 +107,19 @@ def _figures(point: dict, series: pl.DataFrame | None, effect: dict | None, stam
 
 
 def _row(point: dict, effect: dict | None, lang: str) -> tuple[str, ...]:
-    """One line of the summary table."""
+    """One line of the summary table: events and kg a month before and after, the rate ratio, and what it says."""
     if not effect:
         return _heading(point, lang), text("no_blo_short", lang), "", "", "", ""
     return (_heading(point, lang), month_label(effect["blo_established"], lang),
-            number(effect["pre_mean_events"], lang), number(effect["post_mean_events"], lang),
-            rate_interval(effect, lang), status(effect["status"], lang))
+            *(_per_month(effect[f"{side}_mean_events"], effect[f"{side}_mean_kg"], lang) for side in ("pre", "post")),
+            rate_interval(effect, lang), status(effect, lang))
+
+
+def _per_month(events: float | None, kg: float | None, lang: str) -> str:
+    """'7.2 (24.0 kg)': events and kilograms a month, side by side."""
+    if events is None:
+        return ""
+    return f"{number(events, lang)} ({number(kg, lang)} {text('kg', lang)})" if kg is not None else number(events, lang)
 
 
 def _name(point: dict, lang: str) -> str:
@@ -126,13 +133,13 @@ def _heading(point: dict, lang: str) -> str:
     return name if name == point["crossing_point"] else f"{name} ({point['crossing_point']})"
 
 
-def _sections(points: list[dict], charts: list[list[go.Figure]], effects: dict, folder: Path, lang: str
-              ) -> tuple[Section, ...]:
+def _sections(points: list[dict], charts: list[list[go.Figure]], effects: dict, folder: Path, lang: str,
+              synthetic: bool) -> tuple[Section, ...]:
     """Render every chart of the pack to PNG in one browser session, then pair them with their headings."""
     pngs = [[folder / f"{i:03d}-{j}.png" for j in range(len(figs))] for i, figs in enumerate(charts)]
     export_png([fig for figs in charts for fig in figs], [png for paths in pngs for png in paths], IMAGE_WIDTH)
     return tuple(
-        Section(_heading(point, lang), sentence(_name(point, lang), effects[point["crossing_point"]], lang),
+        Section(_heading(point, lang), sentence(_name(point, lang), effects[point["crossing_point"]], lang, synthetic),
                 tuple((png, IMAGE_WIDTH, fig.layout.height) for png, fig in zip(paths, figs, strict=True)))
         for point, figs, paths in zip(points, charts, pngs, strict=True))
 
@@ -175,7 +182,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, out_dir: Path, donor: Donor, peri
             header=tuple(text(k, lang) for k in ("crossing_point", "blo_opened", "pre", "post", "rate_ratio",
                                                    "status")),
             rows=tuple(_row(p, effects[p["crossing_point"]], lang) for p in points),
-            sections=_sections(points, charts, effects, Path(tmp), lang))
+            sections=_sections(points, charts, effects, Path(tmp), lang, stamp.synthetic))
         pdf = write_pdf(folder / f"{stem}.pdf", content)
         html = folder / f"{stem}.html"
         html.write_text(TEMPLATES.get_template("pack.html.j2").render(

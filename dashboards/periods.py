@@ -4,7 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
 CADENCES = ("monthly", "quarterly", "yearly")
+# each agency's last month at a crossing point; an agency two years or more behind the newest has stopped
+# reporting and no longer counts (one that sends a file a year may well be a year behind)
+REPORTED_THROUGH = """
+WITH last AS (SELECT agency, date_trunc('month', max(period_end))::DATE AS month FROM seizure_sources
+              WHERE crossing_point IS NOT NULL GROUP BY agency)
+SELECT min(month) FILTER (WHERE month > (SELECT max(month) FROM last) - INTERVAL 2 YEAR) FROM last
+"""
+
+
+def reported_through(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> dt.date | None:
+    """The last month every agency still reporting has reported at its crossing points, and never the current month
+    or a later one (records dated in the future are typing errors, not a closed period); None without data."""
+    month = con.execute(REPORTED_THROUGH).fetchall()[0][0]
+    if month is None:
+        return None
+    today = today or dt.date.today()
+    current = dt.date(today.year, today.month, 1)
+    return min(month, current - dt.timedelta(days=1)).replace(day=1)
 
 
 def last_complete_period(cadence: str, last_month: dt.date) -> str:

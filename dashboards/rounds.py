@@ -9,11 +9,11 @@ import duckdb
 
 from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import Donor, build_pack
-from dashboards.periods import last_complete_period
+from dashboards.periods import last_complete_period, reported_through
 from dashboards.static_export import browser_session
 from warehouse.home import Home
 
-NO_MONTHS = ("no crossing point has monthly data in the warehouse (national-level records only, or none): "
+NO_MONTHS = ("no agency has reported a month at a crossing point (national-level records only, or none): "
              "there is no last complete period to report")
 
 
@@ -37,7 +37,7 @@ def pack_round(con: duckdb.DuckDBPyConnection, home: Home, donors: list[Donor], 
                report: Callable[[Delivered], None] = lambda _: None) -> list[Delivered]:
     """Build and deliver each donor's pack for `period` (default: the donor's last complete period) in `lang`
     (default: the donor's languages); raises NoPeriod when there is no period to report."""
-    last_month = con.execute("SELECT max(month) FROM monthly_series").fetchall()[0][0]
+    last_month = reported_through(con)
     if last_month is None and period is None:
         raise NoPeriod(NO_MONTHS)
     done = []

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from dashboards import data
 from dashboards.figures import band_figure, event_study_figure, map_figure, mix_figure, monthly_figure
+from dashboards.i18n import status
 
 TEMPLATES = Environment(loader=PackageLoader("dashboards", "templates"), autoescape=select_autoescape())
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -72,6 +73,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     index = out_dir / "index.html"
     index.write_text(TEMPLATES.get_template("index.html.j2").render(
         root="", points=points.to_dicts(), slug=slug, summary=data.did_summary(con), stamp=stamp,
+        finding=lambda point: status(point, "en"),
         figures=[_div(event_study_figure(data.event_study(con), stamp), "event-study"),
                  _div(map_figure(points, stamp), "map")]), encoding="utf-8")
     methods = out_dir / "methods.html"

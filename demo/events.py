@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from demo.world import crossings, simulate_panel
+from demo.world import BLO_EFFECT, crossings, simulate_panel
 
 # substance → (unit, log-normal median, sigma); quantities in kg, litres, or a count of the unit
 SUBSTANCES = {
@@ -47,13 +47,14 @@ def route_mix(name: str) -> dict[str, float]:
     return ROUTES[name] | EVERYWHERE
 
 
-def draw_events(seed: int, scale: float) -> pl.DataFrame:
-    """One row per true seizure: crossing point, country, date, substance, unit and amount."""
+def draw_events(seed: int, scale: float, effect: float = BLO_EFFECT) -> pl.DataFrame:
+    """One row per true seizure: crossing point, country, date, substance, unit and amount, in a world whose BLOs
+    multiply detected seizures by `effect`."""
     rng = np.random.default_rng([seed, 2])
     points = crossings()
     points = points.with_columns(route=pl.Series([route(c, n) for c, n in points.select(
         "country_iso3", "neighbour_iso3").iter_rows()], dtype=pl.String))
-    panel = simulate_panel(seed, scale=scale).filter(pl.col("events") > 0)
+    panel = simulate_panel(seed, effect=effect, scale=scale).filter(pl.col("events") > 0)
     events = (panel.select("crossing_point", "month", pl.int_ranges("events").alias("_k")).explode("_k")
               .join(points.select("crossing_point", "country_iso3", "neighbour_iso3", "route"), on="crossing_point",
                     maintain_order="left"))

@@ -11,7 +11,7 @@ from demo.events import draw_events
 from demo.names import PII
 from demo.plant import BROKEN_KINDS, decorate, drug_control_share, second_reports
 from demo.truth import DemoTruth
-from demo.world import FIRST_MONTH, MONTHS, synthetic_registry
+from demo.world import BLO_EFFECT, FIRST_MONTH, MONTHS, synthetic_registry
 from demo.writers import (
     write_border_json,
     write_customs_overflow,
@@ -28,11 +28,14 @@ BORDER_SERVICES = {"kg_border": "Border Service of the Kyrgyz Republic",
                    "kz_border": "Border Service of the National Security Committee of Kazakhstan"}
 
 
-def generate(landing: Path, seed: int = 7, scale: float = 1.0) -> DemoTruth:
-    """Write the demo's agency exports into `landing` and return what was planted (deterministic per seed)."""
+def generate(landing: Path, seed: int = 7, scale: float = 1.0, effect: float = BLO_EFFECT) -> DemoTruth:
+    """Write the demo's agency exports into `landing` and return what was planted (deterministic per seed); `effect`
+    (the planted BLO_EFFECT by default, 1 = none) is the BLOs' rate ratio in the world written."""
     landing.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([seed, 3])
-    events = draw_events(seed, scale)
+    if not effect > 0:
+        raise ValueError(f"effect must be a positive rate ratio, not {effect:g}")
+    events = draw_events(seed, scale, effect)
     records = decorate(events, rng).sort("date", "event_id")
     streams = agency_streams(records, rng)
     truth = _truth(seed, scale, events, records, streams)

@@ -46,9 +46,12 @@ def run(home: HomeOption = None,
     elif not landed_files(place.landing):
         fail(f"{place.landing} is empty: copy agency exports there or load them with `blo ingest FILE…`, or build the "
              "synthetic demo with `blo run --demo`")
-    from pipelines.runner import run_build
+    from pipelines.runner import damage, run_build, set_aside
 
     outcome = run_build(place, echo=out.print)
+    if not outcome.success and (error := damage(outcome)):  # found only when a step read the damaged block
+        err.print(set_aside(place, error), highlight=False)
+        outcome = run_build(place, echo=out.print)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     if not outcome.success:
         fail(outcome.failure(place), 1)
@@ -115,7 +118,10 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
     landed = []
     for path in files:
         target = place.landing / path.name
-        if path.resolve() != target.resolve():
+        if path.is_symlink() and path.absolute() != target.absolute():  # landed as the link it is: refused, unread
+            target.unlink(missing_ok=True)
+            target.symlink_to(path.readlink())
+        elif path.resolve() != target.resolve():
             shutil.copyfile(path, target)
         landed.append((target, file_sha256(target)))
     from pipelines.runner import run_build
@@ -244,14 +250,14 @@ def export(folder: Annotated[Path, typer.Argument(help="Folder to write parquet/
            format: Annotated[list[str] | None, typer.Option("--format", help="parquet and/or csv (default both).")
                              ] = None):
     """Write the public views of the latest snapshot as Parquet (partitioned by country and year) and CSV."""
-    from warehouse.access import NoSnapshot, current_snapshot
+    from warehouse.access import NoSnapshot, readable_snapshot
     from warehouse.export import export_views
 
     formats = tuple(format or ("parquet", "csv"))
     if unknown := set(formats) - {"parquet", "csv"}:
         fail(f"unknown format(s) {', '.join(sorted(unknown))}: choose parquet and/or csv")
     try:
-        snapshot = current_snapshot(Home.resolve(home))
+        snapshot = readable_snapshot(Home.resolve(home))
     except NoSnapshot as exc:
         fail(str(exc))
     for view, rows in export_views(snapshot, folder, formats).items():
@@ -287,21 +293,32 @@ def quarantine(home: HomeOption = None,
     out.print(table)
 
 
+SnapshotOption = Annotated[str | None, typer.Option("--snapshot", help="A pinned snapshot (`blo snapshot list`) "
+                                                    "instead of the current one.")]
+TimeoutOption = Annotated[float, typer.Option(help="Seconds before a query is stopped.")]
+MaxRowsOption = Annotated[int, typer.Option(min=1, help="Rows shown in table format.")]
+
+
 @app.command()
-def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the latest published snapshot.")] = None,
+def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the latest published snapshot (none: the "
+                                                         "interactive shell; piped in: read from stdin).")] = None,
         home: HomeOption = None,
         format: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the answer here.")] = None,
-        timeout: Annotated[float, typer.Option(help="Seconds before the query is stopped.")] = 30.0,
-        max_rows: Annotated[int, typer.Option(help="Rows shown in table format.")] = 50,
+        timeout: TimeoutOption = 30.0,
+        max_rows: MaxRowsOption = 50,
         saved: Annotated[str | None, typer.Option("--saved", help="Run a saved query by name.")] = None,
         param: Annotated[list[str] | None, typer.Option("--param", help="name=value for a saved query.")] = None,
-        list_saved: Annotated[bool, typer.Option("--list-saved", help="List the saved queries.")] = False,
-        describe: Annotated[bool, typer.Option("--describe", help="Document the views (or the view named "
-                                                                  "as the argument).")] = False):
+        list_saved: Annotated[bool, typer.Option("--list-saved", metavar="", help="List the saved queries.")] = False,
+        describe: Annotated[bool, typer.Option("--describe", metavar="", help="Document the views (or the view named "
+                                                                              "as the argument).")] = False,
+        snapshot: SnapshotOption = None):
     """Query the warehouse read-only and sandboxed (no files, no extensions, no settings changes)."""
+    from rich.markup import escape
+
     from warehouse.access import NoSnapshot, read_only
-    from warehouse.query import QueryRefused, render, run_query
+    from warehouse.answers import FORMATS
+    from warehouse.query import QueryRefused, checked_timeout
     from warehouse.saved import SavedQueryError, find, parse_params, saved_queries
 
     place = Home.resolve(home)
@@ -313,25 +330,169 @@ def sql(query: Annotated[str | None, typer.Argument(help="SQL to run on the late
             params = ", ".join(f"{k}={v}" for k, v in item.defaults.items()) or "no parameters"
             out.print(f"{item.name} ({params}): {item.summary}", highlight=False)
         return
-    params = None
     try:
-        if saved:
-            chosen = find(saved, place.queries)
-            query, params = chosen.sql, chosen.bind(parse_params(param or [])) or None
-        elif param:
+        checked_timeout(timeout)
+        if format not in FORMATS:
+            fail(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
+        if format == "parquet" and output is None:
+            fail("--format parquet needs --output PATH")
+        if output is not None and not output.parent.is_dir():
+            fail(f"--output {output}: there is no folder {output.parent}")
+        chosen = find(saved, place.queries) if saved else None
+        given = chosen.bind(parse_params(param or [])) if chosen else {}
+        if param and not chosen:
             fail("--param goes with --saved NAME")
-        if not query:
-            fail("give a query, e.g. blo sql \"select count(*) from seizures\"")
-        with read_only(place) as con:
-            table = run_query(con, query, timeout, params)
-        if format == "table":
-            _print_table(table, max_rows)
-        else:
-            text = render(table, format, output)
-            if text:
-                sys.stdout.write(text)
+        if not query and not chosen:
+            if sys.stdin.isatty():
+                _shell(place, timeout, max_rows, snapshot)
+                return
+            query = sys.stdin.read()
+            if not query.strip():
+                fail("give a query, e.g. blo sql \"select count(*) from seizures\"")
+        with read_only(place, snapshot=snapshot) as con:
+            params = chosen.checked(given, con, _spelling) if chosen else {}
+            _answer(con, chosen.sql if chosen else query, params or None, format, output, timeout, max_rows)
     except (NoSnapshot, QueryRefused, SavedQueryError) as exc:
+        fail(escape(str(exc)))
+
+
+def _answer(con, query: str, params: dict | None, format: str, output: Path | None, timeout: float,
+            max_rows: int) -> None:
+    """Stream the answer to the output file or stdout, or show its first rows as a table."""
+    from pipelines.shell import show_table
+    from warehouse.answers import first_rows, write
+    from warehouse.query import TimeLimit, relation
+
+    partial = output.with_name(output.name + ".partial") if output else None
+    try:
+        with TimeLimit(con, timeout):
+            answer = relation(con, query, params)
+            if answer is None:
+                return
+            if format == "table" and not partial:
+                show_table(out, *first_rows(answer, max_rows))
+            elif format == "table":
+                from rich.console import Console
+
+                with partial.open("w", encoding="utf-8") as text:
+                    show_table(Console(file=text), *first_rows(answer, max_rows))
+                partial.replace(output)
+            elif partial:
+                with partial.open("wb") as sink:
+                    write(answer, format, sink)
+                partial.replace(output)
+            else:
+                write(answer, format, sys.stdout.buffer)
+                sys.stdout.flush()
+    finally:
+        if partial:
+            partial.unlink(missing_ok=True)
+
+
+def _spelling(parameter: str, value: str) -> str | None:
+    """A crossing point or substance as the warehouse names it, from any spelling the matcher knows (Ойбек, Oibek)."""
+    if parameter == "crossing":
+        from assets.shared.crossings import match_crossings as match
+    elif parameter == "substance":
+        from assets.shared.substances import match_substances as match
+    else:
+        return None
+    found = match([value]).row(0, named=True)
+    return found["crossing_point" if parameter == "crossing" else "substance"] if found["match_method"] in (
+        "exact", "normalised") else None
+
+
+@app.command()
+def shell(home: HomeOption = None, timeout: TimeoutOption = 30.0, max_rows: MaxRowsOption = 50,
+          snapshot: SnapshotOption = None):
+    """The interactive SQL shell on the sandboxed read-only snapshot (`blo sql` with no query opens it too)."""
+    from warehouse.query import QueryRefused, checked_timeout
+
+    try:
+        checked_timeout(timeout)
+    except QueryRefused as exc:
         fail(str(exc))
+    if not sys.stdin.isatty():
+        fail("blo shell needs a terminal: pipe SQL into `blo sql` instead")
+    _shell(Home.resolve(home), timeout, max_rows, snapshot)
+
+
+def _shell(place: Home, timeout: float, max_rows: int, snapshot: str | None) -> None:
+    from rich.markup import escape
+
+    from pipelines.shell import Shell, run_shell
+    from warehouse.access import NoSnapshot, read_only
+
+    try:
+        con = read_only(place, snapshot=snapshot)
+    except NoSnapshot as exc:
+        fail(escape(str(exc)))
+    name, synthetic = con.execute("SELECT current_database(), (SELECT value FROM warehouse_info WHERE key = "
+                                  "'synthetic')").fetchall()[0]
+    run_shell(Shell(con, place, timeout, max_rows, _spelling),
+              f"BLO SQL shell on {name}{' (synthetic demo data)' if synthetic == 'true' else ''}: read-only, no files "
+              "or network. End a query with ; (it may span lines). .help lists the commands; Ctrl-C stops a query, "
+              "Ctrl-D leaves.")
+
+
+snapshot_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(snapshot_app, name="snapshot", help="Keep a snapshot under a name retention never deletes; list them.")
+
+
+@snapshot_app.command("pin")
+def snapshot_pin(name: Annotated[str, typer.Argument(help="The pin's name (letters, digits, . _ -).")],
+                 home: HomeOption = None,
+                 of: Annotated[str | None, typer.Option("--of", help="A published snapshot's file name (default: "
+                                                                     "the current one).")] = None):
+    """Keep a snapshot at a stable path for notebooks and reports: `blo sql --snapshot NAME`, connect(snapshot=NAME)."""
+    from warehouse.access import NoSnapshot, readable_snapshot
+    from warehouse.snapshots import pin
+
+    place = Home.resolve(home)
+    try:
+        source = place.snapshots / of if of else readable_snapshot(place)
+        if of and (Path(of).name != of or not source.is_file()):
+            fail(f"no published snapshot {of!r} in {place.snapshots} (`blo snapshot list` shows them)")
+        path = pin(place, name, source)
+    except (NoSnapshot, ValueError) as exc:
+        fail(str(exc))
+    out.print(f"pinned {source.name} as {name}: {path}", highlight=False)
+
+
+@snapshot_app.command("unpin")
+def snapshot_unpin(name: Annotated[str, typer.Argument(help="The pin to let go.")], home: HomeOption = None):
+    """Let a pinned snapshot go (its file is deleted; published snapshots follow retention as before)."""
+    from warehouse.snapshots import unpin
+
+    try:
+        path = unpin(Home.resolve(home), name)
+    except ValueError as exc:
+        fail(str(exc))
+    out.print(f"unpinned {name} ({path} deleted)", highlight=False)
+
+
+@snapshot_app.command("list")
+def snapshot_list(home: HomeOption = None):
+    """Published snapshots (newest first, the current one marked), the pins, and the retention in force."""
+    from warehouse.snapshots import candidates, pinned, published, retention
+
+    place = Home.resolve(home)
+    try:
+        keep, grace = retention()
+    except ValueError as exc:
+        fail(str(exc))
+    order, problem = candidates(place)
+    pins = pinned(place)
+    for index, path in enumerate(order):
+        held = [name for name, pin in pins.items() if pin["snapshot"] == path.name]
+        mark = "current" if index == 0 and not problem else ""
+        out.print(f"{path.name}  {published(path)}  {path.stat().st_size / 2**20:8.1f} MB  {mark}"
+                  + (f"  pinned as {', '.join(held)}" if held else ""), highlight=False)
+    for name, pin in pins.items():
+        out.print(f"pin {name}: {pin['path']} (holds {pin['snapshot']}, pinned {pin['pinned_at']})", highlight=False)
+    out.print(f"retention: the newest {keep} and any published in the last {grace / 60:g} minutes are kept "
+              "(BLO_KEEP_SNAPSHOTS, BLO_SNAPSHOT_GRACE_MINUTES); pins are never deleted" + (
+                  f"; {problem}" if problem else ""), highlight=False)
 
 
 def _describe(view: str | None) -> None:
@@ -349,15 +510,6 @@ def _describe(view: str | None) -> None:
         for _, column, meaning, unit, example in (r for r in rows if r[0] == name):
             table.add_row(column, meaning, unit, example)
         out.print(table)
-
-
-def _print_table(table, max_rows: int) -> None:
-    view = Table(*table.column_names, show_lines=False)
-    for row in table.slice(0, max_rows).to_pylist():
-        view.add_row(*("" if v is None else str(v) for v in row.values()))
-    out.print(view)
-    if table.num_rows > max_rows:
-        out.print(f"… {table.num_rows - max_rows} more rows (use --format csv or --output)")
 
 
 @app.command()
@@ -385,8 +537,11 @@ def pack(home: HomeOption = None,
         if period:
             period_bounds(period)
         with read_only(place) as con:
-            pack_round(con, place, chosen, period, lang, SmtpSettings.from_env(), report=lambda d: out.print(
+            done = pack_round(con, place, chosen, period, lang, SmtpSettings.from_env(), report=lambda d: out.print(
                 f"{d.donor} {d.period} {d.lang}: {d.pdf}  (delivery: {d.delivery})"))
+        failed = [f"{d.donor} {d.period} {d.lang}" for d in done if d.delivery == "failed"]
+        if failed:
+            fail(f"delivery failed for {', '.join(failed)}: the outbox holds why; the next `blo pack` tries again", 1)
     except NoPeriod as exc:
         fail(f"{exc}; give --period to build one anyway")
     except (NoSnapshot, ValueError) as exc:

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 from rich.table import Table
 
@@ -16,6 +15,7 @@ from pipelines.options import HomeOption, fail, out
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 FormatOption = Annotated[str, typer.Option("--format", help="json or table.")]
@@ -136,6 +136,8 @@ def _warehouse(home: Path | None) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _crossing_series(home: Path | None, crossing: str | None) -> pd.DataFrame:
     """One crossing point's reported months with t = month number and post = from its BLO opening on."""
+    import polars as pl  # here, not at the top: every `blo` command loads this module, and Polars costs 0.2 s
+
     if not crossing:
         raise BadInput("give --series CSV, or --crossing NAME to use the warehouse")
     from assets.shared.crossings import closest_crossings, match_crossings

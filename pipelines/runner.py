@@ -44,7 +44,8 @@ class BuildBusy(RuntimeError):
 
 
 def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float | None = None) -> None:
-    """Return once the build database can be opened for writing; wait a bounded time while another run holds it."""
+    """Return once the build database can be opened for writing; wait a bounded time while another run holds it, and
+    set a damaged one aside (saying so) for the build to start afresh from the landing area."""
     import duckdb
 
     if not home.build_db.exists():
@@ -53,11 +54,15 @@ def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float |
     deadline, told = time.monotonic() + seconds, False
     while True:
         try:
-            duckdb.connect(str(home.build_db)).close()
+            with duckdb.connect(str(home.build_db)) as con:
+                blocks, size = con.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
+            if home.build_db.stat().st_size < blocks * size:  # cut short: its last blocks are gone
+                echo(set_aside(home, f"{blocks * size - home.build_db.stat().st_size} bytes of its blocks missing"))
             return
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             if "lock" not in str(exc).lower():
-                raise
+                echo(set_aside(home, str(exc)))
+                return
             holder = _holder(home, str(exc))
         if time.monotonic() >= deadline:
             raise BuildBusy(f"the build database is still in use by {holder} after {seconds:.0f} s: try again when "
@@ -66,6 +71,23 @@ def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float |
             echo(f"waiting up to {seconds:.0f} s for {holder} to finish with the build database …")
             told = True
         time.sleep(1)
+
+
+def damage(outcome: BuildOutcome) -> str | None:
+    """The error of a build that failed on a damaged build database (a block whose checksum does not match)."""
+    return next((reason for reason in outcome.reasons.values() if "Corrupt database file" in reason), None)
+
+
+def set_aside(home: Home, error: str) -> str:
+    """Move a damaged build database (and its write-ahead log) aside; the line that says so."""
+    aside = home.build_db.with_name(f"{home.build_db.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+    os.replace(home.build_db, aside)
+    wal = home.build_db.with_name(f"{home.build_db.name}.wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(f"{aside.name}.wal"))
+    reason = (error.strip().splitlines() or ["no message"])[0].replace(f'"{home.build_db}"', home.build_db.name)
+    return (f"the build database {home.build_db} is damaged ({reason[:160]}): it was moved to {aside.name} and is "
+            f"rebuilt from the exports in {home.landing}")
 
 
 def _holder(home: Home, message: str) -> str:

@@ -28,7 +28,8 @@ def landing_area(context: dg.SensorEvaluationContext, home: HomeResource) -> dg.
 
 
 def _key(path: Path) -> str:
-    return f"{path.name}:{path.stat().st_size}:{int(path.stat().st_mtime)}"
+    info = path.lstat()  # a link in the landing area is refused, not followed: a broken one must not fail the tick
+    return f"{path.name}:{info.st_size}:{int(info.st_mtime)}"
 
 
 def _already_listed(home: Home, files: dict[str, Path]) -> set[str]:

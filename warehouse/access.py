@@ -1,20 +1,24 @@
-"""Published read-only snapshots: publishing after a good run, and hardened read-only connections for readers."""
+"""Published read-only snapshots: publishing after a good run, and hardened, bounded read-only connections."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
-import time
+import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from warehouse import snapshots
 from warehouse.home import Home
+from warehouse.snapshots import NoSnapshot
 
-GRACE_SECONDS = 15 * 60
-KEEP_AT_LEAST = 2
+__all__ = ["NoSnapshot", "current_snapshot", "publish", "read_only", "readable_snapshot", "snapshot_name"]
+# A reader may not starve a running build: one core, 1 GB, and at most 4 GB spilled, inside the home.
+READER_MEMORY, READER_THREADS, READER_SPILL = "1GB", 1, "4GB"
 HARDENING = (
     "SET enable_external_access = false",
     "SET autoinstall_known_extensions = false",
@@ -24,53 +28,110 @@ HARDENING = (
 )
 
 
-class NoSnapshot(RuntimeError):
-    """No warehouse has been published in this home yet."""
-
-
 def snapshot_name() -> str:
     """A new, unique snapshot file name."""
     return f"blo-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}.duckdb"
 
 
 def publish(home: Home, name: str | None = None) -> Path:
-    """Copy the working database to a new snapshot file and point CURRENT at it atomically."""
+    """Copy the working database to a new sealed snapshot file and point CURRENT at it atomically."""
     home.snapshots.mkdir(parents=True, exist_ok=True)
     target = home.snapshots / (name or snapshot_name())
     partial = target.with_suffix(".partial")
     shutil.copyfile(home.build_db, partial)
     os.replace(partial, target)
+    snapshots.seal(target)
     pointer = home.current_pointer.with_suffix(".tmp")
     pointer.write_text(target.name)
     os.replace(pointer, home.current_pointer)
-    prune(home)
+    snapshots.prune(home, target)
     return target
 
 
 def current_snapshot(home: Home) -> Path:
-    """The snapshot readers should open."""
+    """The snapshot CURRENT names (readers open `readable_snapshot`, which survives damage)."""
     if not home.current_pointer.exists():
         raise NoSnapshot(f"no published warehouse in {home.root}: run `blo run --demo` or `blo ingest FILE` first")
     return home.snapshots / home.current_pointer.read_text().strip()
 
 
-def prune(home: Home, grace_seconds: int = GRACE_SECONDS) -> list[Path]:
-    """Delete snapshots older than the grace period, never the current one nor the newest few."""
-    current = current_snapshot(home).name
-    files = sorted(home.snapshots.glob("blo-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
-    cutoff = time.time() - grace_seconds
-    doomed = [p for p in files[KEEP_AT_LEAST:] if p.name != current and p.stat().st_mtime < cutoff]
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return doomed
+def read_only(home: Home | str | Path | None = None, memory_limit: str = READER_MEMORY,
+              threads: int = READER_THREADS, snapshot: str | None = None,
+              warn: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot (or a pinned one), sandboxed before any user query runs.
 
-
-def read_only(home: Home | str | Path | None = None, memory_limit: str = "2GB", threads: int = 2
-              ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the current snapshot, sandboxed before any user query runs."""
+    Spilling goes to a folder of its own inside the home, which DuckDB removes when the connection closes.
+    """
     home = home if isinstance(home, Home) else Home.resolve(home)
-    path = current_snapshot(home)
-    con = duckdb.connect(str(path), read_only=True, config={"memory_limit": memory_limit, "threads": threads})
+    spill = home.root / "tmp"
+    config = {"memory_limit": memory_limit, "threads": threads, "max_temp_directory_size": READER_SPILL,
+              "temp_directory": str(spill / f"sql-{os.getpid()}-{uuid.uuid4().hex[:6]}")}
+    _, con = _open(home, snapshot, config, warn or _stderr)
+    spill.mkdir(exist_ok=True)  # DuckDB makes the connection's own folder inside it when a query first spills
     for statement in HARDENING:
         con.execute(statement)
     return con
+
+
+def readable_snapshot(home: Home, warn: Callable[[str], None] | None = None) -> Path:
+    """The snapshot a reader would open (CURRENT's, else the newest readable one, with a warning)."""
+    path, con = _open(home, None, {}, warn or _stderr)
+    con.close()
+    return path
+
+
+class _Damaged(Exception):
+    """A snapshot that cannot be read; the message says why."""
+
+
+def _open(home: Home, snapshot: str | None, config: dict, warn: Callable[[str], None]
+          ) -> tuple[Path, duckdb.DuckDBPyConnection]:
+    if snapshot:
+        return _named(home, snapshot, config)
+    order, problem = snapshots.candidates(home)
+    if not order:
+        raise NoSnapshot(f"no published warehouse in {home.root}: run `blo run --demo` or `blo ingest FILE` first")
+    failures = [problem] if problem else []
+    for path in order:
+        try:
+            con = _connect(path, config)
+        except _Damaged as exc:
+            failures.append(f"{path.name} is damaged ({exc})")
+            continue
+        if failures:
+            warn(f"warning: {'; '.join(failures)}: answering from {path.name}, published {snapshots.published(path)}")
+        return path, con
+    raise NoSnapshot(f"no readable snapshot in {home.snapshots}: {'; '.join(failures)} — run `blo run` to publish "
+                     "a new one")
+
+
+def _named(home: Home, name: str, config: dict) -> tuple[Path, duckdb.DuckDBPyConnection]:
+    """A pinned snapshot by its pin name, or a published one by its file name."""
+    pins = snapshots.pinned(home)
+    path = pins[name]["path"] if name in pins else home.snapshots / name
+    if name not in pins and (not snapshots.PIN_NAME.fullmatch(name) or not path.is_file()):
+        raise NoSnapshot(f"no pinned or published snapshot '{name}' (pins: {', '.join(pins) or 'none'}; "
+                         "`blo snapshot list` shows them all)")
+    try:
+        return path, _connect(path, config)
+    except _Damaged as exc:
+        raise NoSnapshot(f"snapshot '{name}' is damaged ({exc})") from None
+
+
+def _connect(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a snapshot that matches its seal and whose catalog DuckDB can read."""
+    if reason := snapshots.damage(path):
+        raise _Damaged(reason)
+    con = None
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=config)
+        con.execute("SELECT count(*) FROM duckdb_views()").fetchall()
+        return con
+    except duckdb.Error as exc:
+        if con is not None:
+            con.close()
+        raise _Damaged(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__) from None
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)

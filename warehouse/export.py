@@ -1,4 +1,5 @@
-"""The public views as files any engine reads: Parquet partitioned by country and year (Hive layout), and CSV."""
+"""The public views as files any engine reads: Parquet partitioned by country and year (Hive layout), and CSV
+(streamed like a `blo sql` answer: formula-like cells neutralised, lists and structs as JSON text)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import duckdb
+
+from warehouse.answers import write
 
 DATE_COLUMNS = ("period_start", "month")  # the column a view's year comes from, in order of preference
 
@@ -28,8 +31,8 @@ def export_views(snapshot: Path, out: Path, formats: tuple[str, ...] = ("parquet
                 _parquet(con, view, columns, out / "parquet" / view)
             if "csv" in formats:
                 (out / "csv").mkdir(parents=True, exist_ok=True)
-                con.execute(f"COPY (SELECT * FROM \"{view}\") TO '{_quoted(out / 'csv' / f'{view}.csv')}' "
-                            "(HEADER, DELIMITER ',')")
+                with (out / "csv" / f"{view}.csv").open("wb") as sink:
+                    write(con.sql(f'SELECT * FROM "{view}"'), "csv", sink)
     if synthetic and synthetic[0][0] == "true":
         (out / "SYNTHETIC-DEMO-DATA.txt").write_text(
             "These files were exported from a warehouse built from synthetic demo data, not real seizures.\n",

@@ -1,68 +1,82 @@
-"""Run one analyst query on a sandboxed read-only connection, with a time limit, and render the answer."""
+"""Run one analyst query on a sandboxed read-only connection, within a time limit, and say plainly why one failed."""
 
 from __future__ import annotations
 
-import io
-import json
+import math
 import threading
-from decimal import Decimal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-FORMATS = ("table", "csv", "json", "parquet")
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class QueryRefused(RuntimeError):
-    """The query failed, was refused by the sandbox, or ran out of time; the message is one line."""
+    """The query failed, was refused by the sandbox, or ran out of time; the message is DuckDB's whole explanation."""
+
+
+class QueryCancelled(QueryRefused):
+    """The analyst stopped the query (Ctrl-C in the shell)."""
+
+
+def checked_timeout(seconds: float) -> float:
+    """A time limit that limits: positive and finite, or a one-line refusal."""
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise QueryRefused(f"--timeout must be a positive number of seconds, not {seconds:g}")
+    return seconds
+
+
+def relation(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> duckdb.DuckDBPyRelation | None:
+    """The query bound but not yet run (None for a statement that answers nothing); run it inside a TimeLimit."""
+    return con.sql(sql, params=params) if params else con.sql(sql)
+
+
+class TimeLimit:
+    """While it is entered, the connection is interrupted after `timeout` seconds or on `cancel()`; DuckDB's errors
+    inside (and the same errors relayed by an Arrow reader, as OSError) come out as QueryRefused."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, timeout: float) -> None:
+        self.con, self.timeout = con, checked_timeout(timeout)
+        self.expired, self.cancelled = threading.Event(), threading.Event()
+        self.timer = threading.Timer(self.timeout, self._stop, [self.expired])
+        self.timer.daemon = True
+
+    def cancel(self) -> None:
+        """Stop the running query at the analyst's request."""
+        self._stop(self.cancelled)
+
+    def __enter__(self) -> TimeLimit:
+        self.timer.start()
+        return self
+
+    def __exit__(self, kind, exc, trace) -> None:
+        self.timer.cancel()
+        if self.expired.is_set() and isinstance(exc, duckdb.Error | OSError):
+            raise QueryRefused(f"stopped after the {self.timeout:g} s time limit (use --timeout to allow longer)"
+                               ) from None
+        if self.cancelled.is_set() and isinstance(exc, duckdb.Error | OSError):
+            raise QueryCancelled("cancelled") from None
+        if isinstance(exc, duckdb.Error | OSError):
+            raise QueryRefused(explained(exc)) from None
+
+    def _stop(self, reason: threading.Event) -> None:
+        reason.set()
+        self.con.interrupt()
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, timeout: float, params: dict | None = None) -> pa.Table:
-    """The query's answer as an Arrow table; stopped when it exceeds `timeout` seconds."""
-    timer = threading.Timer(timeout, con.interrupt)
-    timer.start()
-    try:
-        relation = con.sql(sql, params=params) if params else con.sql(sql)
-        return relation.to_arrow_table() if relation is not None else pa.table({})
-    except duckdb.InterruptException:
-        raise QueryRefused(f"stopped after the {timeout:g} s time limit (use --timeout to allow longer)") from None
-    except duckdb.Error as exc:
-        raise QueryRefused(_one_line(exc)) from None
-    finally:
-        timer.cancel()
+    """The whole answer as an Arrow table (for small answers: saved-query checks, the bench)."""
+    import pyarrow as pa
+
+    with TimeLimit(con, timeout):
+        answer = relation(con, sql, params)
+        return answer.to_arrow_table() if answer is not None else pa.table({})
 
 
-def render(table: pa.Table, fmt: str, output: Path | None) -> str | None:
-    """CSV/JSON text (or None when written to a file); tables are printed by the caller."""
-    if fmt == "parquet":
-        if output is None:
-            raise QueryRefused("--format parquet needs --output PATH")
-        pq.write_table(table, output)
-        return None
-    if fmt == "csv":
-        buffer = io.BytesIO()
-        pacsv.write_csv(table, buffer)
-        text = buffer.getvalue().decode()
-    elif fmt == "json":
-        text = json.dumps(table.to_pylist(), default=_json_value, ensure_ascii=False, indent=1) + "\n"
-    else:
-        raise QueryRefused(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-        return None
-    return text
-
-
-def _json_value(value: object) -> object:
-    """Whole decimals (DuckDB's sums of integers are 128-bit) as JSON numbers; dates and the rest as text."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return str(value)
-
-
-def _one_line(exc: Exception) -> str:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"refused: {first}" if isinstance(exc, duckdb.PermissionException) else first
+def explained(exc: Exception) -> str:
+    """DuckDB's whole message — candidates, "did you mean", the line and caret — as one block without blank lines."""
+    lines = [line.rstrip() for line in str(exc).strip().splitlines() if line.strip()] or [type(exc).__name__]
+    if isinstance(exc, duckdb.PermissionException):
+        lines[0] = f"refused: {lines[0]}"
+    return "\n".join(lines)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 BUNDLED = Path(__file__).parent / "queries"
 PARAMS_LINE = re.compile(r"^--\s*params:\s*(.*?)(\s{2,}\(.*)?$", re.MULTILINE)
+# Parameters whose values the warehouse lists (besides a default such as `all`): a value is taken in any case, in
+# another spelling the caller's `spelling` knows (Ойбек for Oybek), or refused with the closest names.
+CHOICES = {
+    "crossing": ("crossing point", "SELECT DISTINCT crossing_point FROM crossing_points"),
+    "country": ("country", "SELECT DISTINCT country_iso3 FROM crossing_points"),
+    "substance": ("substance", "SELECT DISTINCT substance FROM substances"),
+}
 
 
 class SavedQueryError(ValueError):
@@ -30,6 +43,29 @@ class SavedQuery:
             known = ", ".join(self.defaults) or "none"
             raise SavedQueryError(f"{self.name}: unknown parameter(s) {', '.join(unknown)} (it takes: {known})")
         return {**self.defaults, **given}
+
+    def checked(self, values: dict[str, str], con: duckdb.DuckDBPyConnection,
+                spelling: Callable[[str, str], str | None] | None = None) -> dict[str, str]:
+        """The values with each listed name in the warehouse's own spelling; a value no row could match is an error,
+        not an empty answer."""
+        return {name: self._checked(name, value, con, spelling) for name, value in values.items()}
+
+    def _checked(self, name: str, value: str, con: duckdb.DuckDBPyConnection,
+                 spelling: Callable[[str, str], str | None] | None) -> str:
+        default = self.defaults[name]
+        if default.isdigit() and not value.isdigit():
+            raise SavedQueryError(f"{self.name}: {name} is a whole number, not {value!r}")
+        if name not in CHOICES or value == default:
+            return value
+        noun, listing = CHOICES[name]
+        known = [row[0] for row in con.execute(listing).fetchall() if row[0] is not None]
+        by_case = {item.casefold(): item for item in [*known, default]}
+        found = by_case.get(value.strip().casefold()) or (spelling(name, value) if spelling else None)
+        if found in known or found == default:
+            return found
+        near = difflib.get_close_matches(value.casefold(), list(by_case), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(by_case[n] for n in near)}?" if near else ""
+        raise SavedQueryError(f"{self.name}: no {noun} {value!r} in the warehouse{hint} (or {default} for every one)")
 
 
 def saved_queries(extra: Path | None = None) -> dict[str, SavedQuery]:

@@ -1,30 +1,39 @@
-"""Region-wide evidence: a staggered difference-in-differences over every crossing point, BLO or not.
+"""Region-wide evidence: a staggered difference-in-differences over every crossing point, BLO or not, with the effect
+as a percentage change of the monthly event rate and in words.
 
 Months with `reported = false` (no agency report) are missing, not zero, and stay out of the panel.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import polars as pl
+from scipy import stats
 
 from assets.evaluate.errors import EvaluationError
+from assets.evaluate.words import region_sentence
 from warehouse.store import fingerprint
 
 if TYPE_CHECKING:
     from assets.evaluate.did import DidResult
 
 DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "att": pl.Float64, "se": pl.Float64,
-               "lower": pl.Float64, "upper": pl.Float64, "pretrend_p": pl.Float64, "n_units": pl.Int64,
-               "n_cohorts": pl.Int64, "warnings": pl.List(pl.String)}
+               "lower": pl.Float64, "upper": pl.Float64, "percent_change": pl.Float64, "percent_lower": pl.Float64,
+               "percent_upper": pl.Float64, "pretrend_p": pl.Float64, "pretrend_detectable_percent": pl.Float64,
+               "n_units": pl.Int64, "n_cohorts": pl.Int64, "warnings": pl.List(pl.String), "sentence": pl.String,
+               "sentence_ru": pl.String}
 DID_EVENT_STUDY = {"control": pl.String, "event_time": pl.Int64, "att": pl.Float64, "se": pl.Float64,
                    "lower": pl.Float64, "upper": pl.Float64}
 PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 DID_CODE = Path(__file__).with_name("did.py")
+WORDS_CODE = Path(__file__).with_name("words.py")
+POWER = 0.80  # the chance a pre-trend must have of being caught for the sentence to call it detectable
 
 
 def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
@@ -83,7 +92,7 @@ def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: 
 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
-    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), version("differences"))
+    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), WORDS_CODE, version("differences"))
 
 
 def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:
@@ -93,9 +102,33 @@ def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple
         try:
             result = estimate_region_did(monthly, registry, control).to_dict()
         except EvaluationError as exc:  # the data can't support it: a row that says why, not a failed run
-            summaries.append({"control": control, "status": "not estimated", "reason": str(exc)})
+            summaries.append(worded({"control": control, "status": "not estimated", "reason": str(exc)}, []))
             continue
-        studies += [{"control": control, **row} for row in result.pop("event_study")]
-        summaries.append({"control": control, "status": "ok", "reason": None, **result})
+        study = result.pop("event_study")
+        studies += [{"control": control, **row} for row in study]
+        summaries.append(worded({"control": control, "status": "ok", "reason": None, **result}, study))
     return {"did_summary": pl.DataFrame(summaries, schema=DID_SUMMARY),
             "did_event_study": pl.DataFrame(studies, schema=DID_EVENT_STUDY)}
+
+
+def worded(summary: dict, study: list[dict]) -> dict:
+    """A did_summary row with its effect as a percentage change of the monthly event rate, and in words."""
+    lags = max((row["event_time"] for row in study), default=0)
+    detectable = pretrend_detectable(study, summary.get("n_units"))
+    if summary["status"] == "ok":
+        summary |= {f"percent_{name}": 100 * (math.exp(summary[key]) - 1)
+                    for name, key in (("change", "att"), ("lower", "lower"), ("upper", "upper"))}
+    return summary | {
+        "pretrend_detectable_percent": None if detectable is None else 100 * (math.exp(detectable) - 1),
+        "sentence": region_sentence(summary, "en", lags, detectable),
+        "sentence_ru": region_sentence(summary, "ru", lags, detectable)}
+
+
+def pretrend_detectable(study: list[dict], units: int | None) -> float | None:
+    """How far (log points) one pre-opening quarter must be off to be caught with 80 % power by a 5 % test: a
+    single coefficient's minimum detectable effect at the median pre-period standard error (t with units − 1 df)."""
+    errors = [row["se"] for row in study if row["event_time"] < 0 and math.isfinite(row["se"]) and row["se"] > 0]
+    if not errors or not units or units < 3:
+        return None
+    df = units - 1
+    return float((stats.t.ppf(0.975, df) + stats.t.ppf(POWER, df)) * statistics.median(errors))

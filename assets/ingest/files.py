@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from assets.ingest.corrections import as_exported, is_corrections
+from assets.ingest.limits import special_file, special_fingerprint
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import read_export
 from assets.ingest.records import OUTCOME_SCHEMA, RECORD_SCHEMA, MissingFields, Staged, stage_sheet
@@ -76,7 +78,9 @@ class FileOutcome:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes."""
+    """sha256 of a file's bytes (of what a link or special file is, never opening it)."""
+    if special_file(path):
+        return special_fingerprint(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -110,6 +114,8 @@ def process_file(path: Path, profiles: list[Profile], forced: Profile | None = N
 
 def _process(path: Path, profiles: list[Profile], forced: Profile | None, sha256: str) -> FileOutcome:
     sheets = read_export(path)
+    if is_corrections(path):
+        sheets = [as_exported(sheet) for sheet in sheets]
     staged: list[tuple[Sheet, Staged, Profile | None]] = []
     skipped_sheets: list[pl.DataFrame] = []
     problems: list[MissingFields] = []

@@ -37,6 +37,7 @@ class HeaderMatch:
     units: dict[str, str] = field(default_factory=dict)  # column → unit its header names ("kg", "шт")
     currency: str | None = None  # the currency the value column's header names
     evidence: dict[str, str] = field(default_factory=dict)  # field → why this column
+    personal: tuple[str, ...] = ()  # columns whose header names a person's data: dropped, never read on
 
     def missing(self, national: bool = False) -> list[str]:
         """Required fields this header lacks (a crossing point, unless the file is national-level)."""
@@ -162,7 +163,7 @@ def _is_data(cell: str) -> bool:
 
 def _row_score(cells: list[str | None], extra: dict[str, str] | None) -> int:
     found = {header_field(cell, extra)[0] for cell in cells}
-    return len(found - {None, "ignore", "row_number"})
+    return len(found - {None, "ignore", "row_number", "personal"})
 
 
 def detect_header(rows: pl.DataFrame, extra: dict[str, str] | None = None) -> HeaderMatch | None:
@@ -189,8 +190,12 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
     evidence: dict[str, str] = {}
     units: dict[str, str] = {}
     currency = None
+    personal: list[str] = []
     for column, text in headers.items():
         name, phrase = header_field(text, extra)
+        if name == "personal":
+            personal.append(column)
+            continue
         unit = header_unit(text) if text and name in (None, "quantity", "mass", "value") else None
         if unit and unit[0] == "mass" and name in (None, "quantity", "mass"):
             name = next((f for f, (_, kg) in MASS_FIELDS.items() if kg == unit[1]), "mass_kg")
@@ -203,7 +208,7 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
             columns[name] = column
             evidence[name] = f"header '{text}'" + (f" ({phrase})" if phrase else "") + (
                 f", names {_unit_name(unit[1])}" if unit else "")
-    taken = set(columns.values())
+    taken = {*columns.values(), *personal}
     for name in CONTENT_FIELDS:
         if name in columns or (name == "period" and {"date", "year"} & columns.keys()):
             continue
@@ -216,8 +221,8 @@ def _assign(body: pl.DataFrame, headers: dict[str, str], extra: dict[str, str] |
             columns = {f: c for f, c in columns.items() if c != column} | {name: column}
             evidence = {f: e for f, e in evidence.items() if f in columns} | {
                 name: f"values: {share:.0%} read as {name.replace('_', ' ')} (header '{headers[column]}')"}
-            taken = set(columns.values())
-    return HeaderMatch(last, columns, headers, first, units, currency, evidence)
+            taken = {*columns.values(), *personal}
+    return HeaderMatch(last, columns, headers, first, units, currency, evidence, tuple(personal))
 
 
 def _unit_name(unit: object) -> object:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
+from assets.ingest.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, check_size
 from assets.ingest.sheets import Sheet, UnreadableFile, decimal_hint, decode
 
-MAX_DEPTH = 64  # deeper than any table of records; bounds the walk over a JSON document
 SAMPLE_RECORDS = 100
 MAX_SHAPES = 100  # differently shaped lists of objects in one JSON document; bounds the search for its records
 
@@ -45,6 +45,7 @@ def read_json(path: Path) -> Sheet:
     the outer wrapper keys ("export", "report") naming the document rather than the value. `fixed` keeps the
     enclosing fields that are the same for every record.
     """
+    check_size(path, MAX_JSON_BYTES, "a JSON export")
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file holds no text")
@@ -55,7 +56,8 @@ def read_json(path: Path) -> Sheet:
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"{path.name}: invalid JSON at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise UnreadableFile(f"{path.name}: JSON nested too deeply to be a table of records") from None
+        raise UnreadableFile(f"{path.name}: JSON nested too deeply to be a table of records (more than "
+                             f"{MAX_JSON_DEPTH} levels)") from None
     if not found:
         raise UnreadableFile(f"{path.name}: " + ("the JSON object holds no list of records" if isinstance(doc, dict)
                                                  else "expected a JSON array of records or an object holding one"))
@@ -88,7 +90,7 @@ def _json_document(text: str, lines: bool) -> object:
 def _record_lists(node: object, path: tuple[str, ...], context: dict[str, str], key: str | None, depth: int,
                   found: list[_RecordList]) -> None:
     """Every list of objects under `node`, each with the scalar fields of the objects around it."""
-    if depth > MAX_DEPTH:
+    if depth > MAX_JSON_DEPTH:
         raise RecursionError  # refused like a document too deep for the JSON parser itself
     if isinstance(node, dict):
         context = {**context, **_scalars(node, key)}

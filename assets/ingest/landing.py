@@ -63,9 +63,10 @@ class _Batch:
 
 
 def landed_files(landing: Path) -> list[Path]:
-    """Export files waiting in the landing area (hidden and partial files ignored)."""
-    return sorted(p for p in landing.iterdir()
-                  if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".partial"))
+    """Export files waiting in the landing area (hidden and partial files and folders ignored; links and special files
+    listed, to be refused)."""
+    return sorted(p for p in landing.iterdir() if (p.is_symlink() or not p.is_dir())
+                  and not p.name.startswith((".", "~$")) and not p.name.endswith(".partial"))
 
 
 def _write_draft(folder: Path, outcome: FileOutcome) -> Path:
@@ -137,7 +138,7 @@ def _processed(todo: list[tuple[Path, str]], profiles: list[Profile], forced: Pr
     Workers are spawned, not forked: a fork of a process whose Polars and DuckDB thread pools hold locks can hang.
     """
     workers = min(os.cpu_count() or 1, len(todo))
-    if workers < 2 or sum(path.stat().st_size for path, _ in todo) < PARALLEL_MIN_BYTES:
+    if workers < 2 or sum(path.lstat().st_size for path, _ in todo) < PARALLEL_MIN_BYTES:
         yield from (process_file(path, profiles, forced, sha256) for path, sha256 in todo)
         return
     done = 0

@@ -6,29 +6,29 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 from pathlib import Path
 
 import polars as pl
 from python_calamine import CalamineWorkbook
 
 from assets.ingest.json_records import read_json
+from assets.ingest.limits import MAX_BYTES, check_lines, check_size, check_workbook, special_file
 from assets.ingest.sheets import SNIFF_BYTES, Sheet, UnreadableFile, decimal_hint, decode
 
 __all__ = ["UnreadableFile", "read_export"]  # what readers of an export need
-MAX_BYTES = 2 * 1024**3
-MAX_LINE = 1024**2
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 
 def read_export(path: Path) -> list[Sheet]:
     """Every table in an export file, as text cells."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UnreadableFile(f"{path.name}: no such file")
-    size = path.stat().st_size
-    if size == 0:
+    if reason := special_file(path):  # never opened: a link may point anywhere, and a pipe blocks its reader
+        raise UnreadableFile(reason)
+    if path.stat().st_size == 0:
         raise UnreadableFile(f"{path.name}: the file is empty")
-    if size > MAX_BYTES:
-        raise UnreadableFile(f"{path.name}: {size / 1024**3:.1f} GB is larger than the 2 GB limit for one export")
+    check_size(path, MAX_BYTES, "one export")
     suffix = path.suffix.lower()
     head = path.open("rb").read(8)
     if suffix in {".xlsx", ".xlsm", ".xls"} or head.startswith(b"PK\x03\x04"):
@@ -45,12 +45,11 @@ def _read_delimited(path: Path) -> Sheet:
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file holds no text")
-    first_break = text.find("\n", 0, MAX_LINE)
-    if first_break < 0 and len(text) >= MAX_LINE:
-        raise UnreadableFile(f"{path.name}: no line break in the first {MAX_LINE // 1024**2} MB, not a table")
+    data = text.encode("utf-8")
+    check_lines(data, path.name)
     sep, quote = delimiter(text[:SNIFF_BYTES]), '"'
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, separator=sep, quote_char=quote,
+        frame = pl.read_csv(io.BytesIO(data), has_header=False, separator=sep, quote_char=quote,
                             infer_schema=False)
     except pl.exceptions.ComputeError:
         frame = _split_by_csv_module(text, sep, path.name)
@@ -106,6 +105,7 @@ def _trimmed(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _read_excel(path: Path) -> list[Sheet]:
     """Every non-empty sheet of a workbook, named `file#sheet` so lineage names the sheet."""
+    check_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken zips and bad XML

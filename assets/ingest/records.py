@@ -59,9 +59,6 @@ class Staged:
 
 def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, today: dt.date | None = None) -> Staged:
     """Sort every row of one table into loaded, quarantined or skipped."""
-    rows = sheet.rows.with_row_index("_idx").with_columns(
-        source_row=(pl.col("_idx").cast(pl.Int64) + sheet.first_row), source_file=pl.lit(source_file))
-    cells = sheet.rows.columns
     extra = {header: field for header, field in (profile.columns if profile else {}).items()}
     header = detect_header(sheet.rows, extra)
     first = header.first_index if header and header.first_index is not None else (header.row_index if header else 0)
@@ -71,6 +68,10 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         headers = list(header.headers.values()) if header else _first_cells(sheet.rows)
         mapped = {header.headers[c]: f for f, c in header.columns.items()} if header else {}
         raise MissingFields(source_file, gaps, headers, mapped)
+    kept = sheet.rows.drop(header.personal)  # a person's columns go no further than this
+    rows = kept.with_row_index("_idx").with_columns(
+        source_row=(pl.col("_idx").cast(pl.Int64) + sheet.first_row), source_file=pl.lit(source_file))
+    cells = kept.columns
     pre = rows.filter(pl.col("_idx") <= header.row_index, pl.col("source_row") >= 1).select(
         "source_file", "source_row",
         reason=pl.when(pl.col("_idx") >= first).then(pl.lit("header row"))
@@ -92,7 +93,7 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int8) for c in cells])  # the readers leave empty null
     no_seizure = pl.all_horizontal([pl.col(c).is_null() for c in seizure_cells]) | (filled <= 1)
     body = body.with_columns(
-        _skip=pl.when(blank).then(pl.lit("blank row")).when(_repeats_header(sheet.rows, header, first))
+        _skip=pl.when(blank).then(pl.lit("blank row")).when(_repeats_header(kept, header, first))
         .then(pl.lit("repeated header row")).when(is_total).then(pl.lit("totals row (not added)"))
         .when(no_seizure).then(pl.lit("a note or signature line: no date, substance or quantity")))
 
@@ -104,7 +105,7 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         grain = (profile.grain if profile and profile.grain else None) or facts.grain
     body = _amounts(body, profile, sheet.decimal, grain, header)
     body = _fixed(body, sheet, profile, source_file, header.headers, facts)
-    body = body.with_columns(_problem=pl.coalesce(_cell_problems(cells, header), "_problem"))
+    body = body.with_columns(_problem=pl.coalesce(_cell_problems(list(header.headers), header), "_problem"))
 
     skipped = pl.concat([pre, body.filter(pl.col("_skip").is_not_null())
                          .select("source_file", "source_row", reason="_skip")])
@@ -113,7 +114,11 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         "source_file", "source_row", reason="_problem", raw_record=pl.col("_raw").struct.json_encode())
     quarantine = quarantine.with_columns(scrub_expr("raw_record"))
     loaded = live.filter(pl.col("_problem").is_null()).select(list(RECORD_SCHEMA)).cast(RECORD_SCHEMA)
-    note = body.select(pl.first("_date_note")).item() if body.height else None
+    dropped = [header.headers[c] for c in header.personal]
+    notes = [body.select(pl.first("_date_note")).item() if body.height else None,
+             f"{len(dropped)} personal-data column{'s' * (len(dropped) > 1)} dropped ({', '.join(dropped)})"
+             if dropped else None]
+    note = "; ".join(filter(None, notes)) or None
     return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain, note)
 
 

@@ -12,6 +12,7 @@ from assets.shared.crossings import load_reviewed_aliases as load_crossing_answe
 from assets.shared.crossings import review_queue as crossing_review
 from assets.shared.substances import load_reviewed_aliases as load_substance_answers
 from assets.shared.substances import review_queue as substance_review
+from warehouse.spreadsheet import neutralised
 from warehouse.store import replace_table
 
 MAX_UNMAPPED_SHARE = 0.01
@@ -53,8 +54,8 @@ def seizure_sources(context: dg.AssetExecutionContext, duckdb: DuckDBResource, h
             substances.select(pl.lit("substance").alias("kind"), pl.all().cast(pl.String)),
             crossings.select(pl.lit("crossing").alias("kind"), pl.all().cast(pl.String)),
         ], how="diagonal_relaxed"))
-    substances.write_csv(review_dir / QUEUES["substance"][0])
-    crossings.write_csv(review_dir / QUEUES["crossing"][0])
+    neutralised(substances).write_csv(review_dir / QUEUES["substance"][0])
+    neutralised(crossings).write_csv(review_dir / QUEUES["crossing"][0])
     totals, outliers = done.counts, done.outliers
     n = max(totals["records"], 1)
     unmapped = totals["unmapped"] / n

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from warehouse.spreadsheet import neutralised
+
 QUEUES = {  # kind → (queue CSV staff edit, column they fill, file their answers are kept in)
     "substance": ("substances_to_review.csv", "substance", "substances_reviewed.csv"),
     "crossing": ("crossings_to_review.csv", "crossing_point", "crossings_reviewed.csv"),
@@ -25,7 +27,7 @@ def harvest_answers(review_dir: Path, kind: str, loader: Callable[[Path], pl.Dat
         return None
     answers = pl.concat(frames).unique("alias", keep="last", maintain_order=True)
     if answers.height:
-        answers.select("alias", answer).write_csv(kept)
+        neutralised(answers.select("alias", answer)).write_csv(kept)
     return answers if answers.height else None
 
 

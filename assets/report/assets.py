@@ -32,4 +32,8 @@ def chart_packs(context: dg.AssetExecutionContext, home: HomeResource) -> dg.Mat
         except NoPeriod as exc:
             context.log.warning(f"{exc}, so no pack was built")
             built = []
+    failed = [f"{d.donor} {d.period} {d.lang}" for d in built if d.delivery == "failed"]
+    if failed:  # every pack was tried; the next run tries these again (the outbox holds why they failed)
+        raise dg.Failure(f"delivery failed for {', '.join(failed)}",
+                         metadata={"packs": dg.MetadataValue.json([vars(d) for d in built])})
     return dg.MaterializeResult(metadata={"packs": dg.MetadataValue.json([vars(d) for d in built])})

@@ -18,6 +18,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from warehouse.spreadsheet import restored
+
 EXACT, NORMALISED, FUZZY, EMPTY = "exact", "normalised", "fuzzy", "empty"
 Hit = tuple[str | None, str, float]  # (canonical name, match method, confidence 0–100)
 
@@ -90,6 +92,7 @@ class Matcher:
         if missing := {"alias", self.target} - set(frame.columns):
             raise ValueError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}; "
                              f"expected alias,{self.target}")
+        frame = frame.with_columns(restored(pl.col("alias")))  # as the review file had it before it was guarded
         canonical = {name.casefold(): name for name in known}
         rows, unknown = [], []
         for line, (alias, answer) in enumerate(frame.select("alias", self.target).iter_rows(), start=2):

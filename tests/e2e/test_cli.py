@@ -142,3 +142,79 @@ def test_bench_refuses_a_home_with_something_in_it_and_an_unknown_format(home, t
     assert used.returncode == 2 and "is not empty" in used.stderr and "Traceback" not in used.stderr
     wrong = blo("bench", "--rows", "1000", "--format", "yaml", home=tmp_path, check=False)
     assert wrong.returncode == 2 and "--format must be json or table" in wrong.stderr
+
+
+def test_sql_prints_every_column_type_and_duckdbs_whole_explanation(home, tmp_path):
+    rows = list(csv.DictReader(blo("sql", "select * from did_summary", "--format", "csv", home=home).stdout
+                               .splitlines()))
+    assert rows and all(isinstance(json.loads(row["warnings"]), list) for row in rows)  # a list column, as JSON
+    assert "control" in blo("sql", "select * from did_summary", home=home).stdout
+    assert isinstance(json.loads(blo("sql", "select * from did_summary", "--format", "json", home=home).stdout
+                                 )[0]["warnings"], list)
+    blo("sql", "select * from did_summary", "--format", "parquet", "--output", str(tmp_path / "d.parquet"), home=home)
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "d.parquet").num_rows == len(rows)
+    typo = blo("sql", "select crosing_point from seizures", home=home, check=False)
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    assert 'Referenced column "crosing_point" not found' in typo.stderr and "Candidate bindings:" in typo.stderr
+    assert '"crossing_point"' in typo.stderr.split("Candidate bindings:")[1]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf"])
+def test_sql_time_limit_must_limit(home, value):
+    result = blo("sql", "select 1", "--timeout", value, home=home, check=False)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "--timeout must be a positive number of seconds" in result.stderr
+
+
+def test_saved_query_values_are_matched_in_any_spelling_and_checked(home):
+    def crossings(value):
+        result = blo("sql", "--saved", "substance_mix_before_after", "--param", f"crossing={value}", "--format",
+                     "csv", home=home, check=False)
+        return result, {row["crossing_point"] for row in csv.DictReader(result.stdout.splitlines())}
+
+    assert crossings("oybek")[1] == crossings("Ойбек")[1] == crossings("Oybek")[1] == {"Oybek"}
+    result, found = crossings("Oybk")
+    assert result.returncode == 2 and not found and "did you mean Oybek" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    help_text = blo("sql", "--help", home=home).stdout
+    assert "--list-saved" in help_text and "--list-saved          <bool>" not in help_text
+    assert not any("--list-saved" in line and "<bool>" in line for line in help_text.splitlines())
+
+
+def _damaged_copy(home, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(home / "warehouse", copy / "warehouse")
+    current = copy / "warehouse" / "snapshots" / (copy / "warehouse" / "CURRENT").read_text().strip()
+    with current.open("r+b") as handle:
+        handle.truncate(current.stat().st_size // 3)
+    return copy, current.name
+
+
+def test_sql_and_export_fall_back_to_the_newest_readable_snapshot(home, tmp_path):
+    copy, damaged = _damaged_copy(home, tmp_path)
+    result = blo("sql", "select count(*) as n from seizures", "--format", "csv", home=copy)
+    [warning] = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: ") and f"{damaged} is damaged" in warning and "answering from blo-" in warning
+    assert int(result.stdout.splitlines()[1]) > 1000
+    exported = blo("export", str(tmp_path / "out"), "--format", "csv", home=copy)
+    assert "warning: " in exported.stderr and (tmp_path / "out" / "csv" / "seizures.csv").exists()
+
+
+def test_a_pinned_snapshot_stays_readable_and_listed(home, tmp_path):
+    copy, _ = _damaged_copy(home, tmp_path)
+    pinned = blo("snapshot", "pin", "donor-report", home=copy)
+    assert "pinned blo-" in pinned.stdout and (copy / "warehouse" / "pinned" / "donor-report.duckdb").exists()
+    again = blo("snapshot", "pin", "donor-report", home=copy, check=False)
+    assert again.returncode == 2 and "already holds" in again.stderr
+    listing = blo("snapshot", "list", home=copy).stdout
+    assert "pinned as donor-report" in listing and "BLO_KEEP_SNAPSHOTS" in listing
+    answer = blo("sql", "select count(*) as n from seizures", "--snapshot", "donor-report", "--format", "csv",
+                 home=copy)
+    assert int(answer.stdout.splitlines()[1]) > 1000 and answer.stderr == ""
+    blo("snapshot", "unpin", "donor-report", home=copy)
+    gone = blo("sql", "select 1", "--snapshot", "donor-report", home=copy, check=False)
+    assert gone.returncode == 2 and "no pinned or published snapshot 'donor-report'" in gone.stderr

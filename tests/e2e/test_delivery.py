@@ -3,49 +3,22 @@
 import email
 import email.policy
 import json
-import socket
+from contextlib import ExitStack
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import Donor, PackResult
+from support.smtp import free_port
+from support.smtp import smtp_server as running
 
 DONOR = Donor("inl", "INL", {"country": "TKM"}, "quarterly", ["en"], ["a@example.org", "b@example.org"])
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives, or refuses every message with `reply`."""
-
-    def __init__(self, reply: str = "250 OK"):
-        self.envelopes, self.reply = [], reply
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        if self.reply.startswith("250"):
-            self.envelopes.append(envelope)
-        return self.reply
-
-
 @pytest.fixture
 def smtp_server():
-    started = []
-
-    def start(reply: str = "250 OK") -> tuple[Inbox, int]:
-        inbox = Inbox(reply)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in started:
-        controller.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    with ExitStack() as stack:
+        yield lambda reply="250 OK": stack.enter_context(running(reply))
 
 
 @pytest.fixture
@@ -120,3 +93,24 @@ def test_settings_come_from_the_environment():
                                       "BLO_SMTP_SENDER": "blo@example.org", "BLO_SMTP_USER": "u",
                                       "BLO_SMTP_PASSWORD": "p", "BLO_SMTP_STARTTLS": "true"})
     assert settings == SmtpSettings("mail.example.org", 587, "blo@example.org", "u", "p", True)
+
+
+def test_a_pack_is_sent_once_and_a_failed_one_is_tried_again(pack, tmp_path, smtp_server):
+    outbox = tmp_path / "outbox"
+    assert deliver(pack, DONOR, outbox, SmtpSettings("127.0.0.1", free_port()), retries=1).status == "failed"
+    inbox, port = smtp_server()
+    smtp = SmtpSettings("127.0.0.1", port)
+    assert [deliver(pack, DONOR, outbox, smtp).status for _ in range(3)] == ["sent", "already sent", "already sent"]
+    assert len(inbox.envelopes) == 1
+    sent = json.loads((outbox / "inl" / "2024-Q4" / f"{pack.pdf.stem}.sent.json").read_text())
+    assert sent["recipients"] == DONOR.recipients and sent["period"] == "2024-Q4"
+
+
+def test_the_russian_pack_is_mailed_in_russian(pack, tmp_path, smtp_server):
+    inbox, port = smtp_server()
+    russian = PackResult(pack.pdf, pack.html, pack.manifest, "inl", "2024-Q4", "ru", pack.crossing_points)
+    assert deliver(russian, DONOR, tmp_path / "outbox", SmtpSettings("127.0.0.1", port)).status == "sent"
+    mail = email.message_from_bytes(inbox.envelopes[0].content, policy=email.policy.default)
+    body = next(part for part in mail.walk() if part.get_content_type() == "text/plain").get_content()
+    assert "сводка графиков" in mail["Subject"] and "2024-Q4" in mail["Subject"]
+    assert "синтетические демонстрационные данные" in body and "Пункты пропуска: Farap, Sarahs" in body

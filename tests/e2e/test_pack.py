@@ -86,6 +86,8 @@ def test_russian_pack_has_russian_headings_months_and_numbers(packs, con):
     assert number(farap["rate_ratio"], "ru", 2) in text and "," in number(farap["rate_ratio"], "ru", 2)
     outline = [item.title for item in PdfReader(pack.pdf).outline]
     assert outline[0] == "Сводка" and "Фарап (Farap)" in outline and all(p in text for p in pack.crossing_points)
+    worded = farap["sentence_ru"].replace("Farap (ПОС открыт", "Фарап (ПОС открыт", 1)
+    assert " ".join(worded.split()) in text and "95 % ДИ от" in text
 
 
 def test_html_twin_has_the_same_sections_and_embedded_charts(packs):

@@ -3,17 +3,16 @@
 import http.server
 import json
 import shutil
-import socket
 import subprocess
 import threading
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
 from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import build_pack, load_donors
+from support.smtp import free_port, smtp_server
 from warehouse.access import read_only
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -94,35 +93,15 @@ def test_russian_pack_for_turkmenistan(packs):
     assert all(point in text for point in scope["inl"])
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_pack_is_mailed_over_smtp_with_the_pdf(packs, tmp_path):
     import email
 
     built_packs, _, donors = packs
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with smtp_server() as (inbox, port):
         pack = built_packs[("japan", "en")]
-        report = deliver(pack, donors["japan"], tmp_path, SmtpSettings("127.0.0.1", controller.port))
-    finally:
-        controller.stop()
+        report = deliver(pack, donors["japan"], tmp_path, SmtpSettings("127.0.0.1", port))
     assert report.status == "sent" and report.attempts == 1
-    [envelope] = inbox.messages
+    [envelope] = inbox.envelopes
     assert envelope.rcpt_tos == donors["japan"].recipients
     message = email.message_from_bytes(envelope.content)
     assert "2024-Q4" in message["Subject"]

