@@ -8,7 +8,7 @@ import psutil
 
 from bench.run import _is_utf8, floor
 from bench.usage import TreePeak, cpu_seconds
-from pipelines.cli import _bench_table
+from pipelines.commands.build import _bench_table
 
 HOLD_300_MB = "import sys, time; block = bytearray(300 * 2**20); sys.stdout.write('held'); sys.stdout.flush(); " \
               "time.sleep(1)"
