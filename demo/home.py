@@ -15,12 +15,12 @@ from warehouse.home import Home
 def write_demo(place: Home, seed: int, scale: float) -> DemoTruth:
     """Write the demo exports and synthetic BLO registry into a home and mark the home as synthetic."""
     truth = generate(place.landing, seed=seed, scale=scale)
-    synthetic_registry(seed).write_csv(place.reference_overrides / "blo_registry.csv")
+    home_registry(seed).write_csv(place.reference_overrides / "blo_registry.csv")
     place.demo_marker.write_text(truth.to_json())
     return truth
 
 
-def synthetic_registry(seed: int) -> pl.DataFrame:
+def home_registry(seed: int) -> pl.DataFrame:
     """The demo's BLO dates for every crossing point of the gazetteer, so that no real date mixes into a demo home
     (the home's lines replace the sourced registry's for the same crossing points)."""
     registry = world_registry(seed)

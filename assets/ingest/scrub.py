@@ -85,10 +85,3 @@ def scrub_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     lookup = frame.select(pl.col(column).unique().drop_nulls()).with_columns(scrub_expr(column).alias("_scrubbed"))
     return (frame.join(lookup, on=column, how="left", maintain_order="left")
             .with_columns(pl.col("_scrubbed").alias(column)).drop("_scrubbed"))
-
-
-def scrub_text(text: str | None) -> str | None:
-    """One string with personal data replaced by a marker."""
-    if text is None:
-        return None
-    return pl.DataFrame({"t": [text]}).select(scrub_expr("t")).item()

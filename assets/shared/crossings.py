@@ -51,12 +51,6 @@ def gazetteer() -> pl.DataFrame:
 
 
 @cache
-def blo_registry() -> pl.DataFrame:
-    """BLO opening dates — only those a source gives; a BLO named without a date has an empty date."""
-    return reference.table("blo_registry").with_columns(pl.col("blo_established").str.to_date())
-
-
-@cache
 def curated_aliases() -> pl.DataFrame:
     """Canonical and Russian names plus the curated alias list, as (alias, crossing_point)."""
     points = gazetteer()

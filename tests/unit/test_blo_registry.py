@@ -7,7 +7,7 @@ import pytest
 
 from assets.shared.crossings import gazetteer
 from assets.warehouse.reference import registry_for
-from demo.home import synthetic_registry as synthetic_home_registry
+from demo.home import home_registry
 from demo.world import synthetic_registry
 from warehouse.reference import FOLDER
 
@@ -125,7 +125,7 @@ def test_a_home_line_corrects_or_adds_an_office_and_keeps_the_rest(tmp_path, reg
 
 
 def test_a_demo_home_holds_no_real_opening_date(tmp_path):
-    synthetic_home_registry(7).write_csv(tmp_path / "blo_registry.csv")
+    home_registry(7).write_csv(tmp_path / "blo_registry.csv")
     merged = registry_for(tmp_path)
     assert set(merged["crossing_point"]) >= set(gazetteer()["crossing_point"])
     assert merged["source"].str.contains("synthetic").all()

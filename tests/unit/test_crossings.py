@@ -4,7 +4,6 @@ import polars as pl
 import pytest
 
 from assets.shared.crossings import (
-    blo_registry,
     crossing_key,
     curated_aliases,
     gazetteer,
@@ -12,6 +11,7 @@ from assets.shared.crossings import (
     match_crossings,
     review_queue,
 )
+from warehouse import reference
 from warehouse.reference import FOLDER
 
 # The shared vocabulary agreed for the project: canonical name → (country, neighbour, mode).
@@ -171,7 +171,7 @@ def test_aliases_point_at_gazetteer_entries_and_no_two_points_share_a_spelling()
 
 
 def test_blo_registry_holds_only_sourced_dates():
-    registry = blo_registry()
+    registry = reference.table("blo_registry").with_columns(pl.col("blo_established").str.to_date())
     dated = {r[0]: (str(r[1]), r[2]) for r in registry.drop_nulls("blo_established").select(
         "crossing_point", "blo_established", "precision").rows()}
     assert dated == {"Oybek": ("2014-05-01", "month"), "Sariosiyo": ("2014-01-01", "year"),

@@ -1,6 +1,11 @@
+import polars as pl
 import pytest
 
-from assets.ingest.scrub import REDACTED, scrub_text
+from assets.ingest.scrub import REDACTED, scrub_expr
+
+
+def scrub_text(text: str) -> str:
+    return pl.DataFrame({"t": [text]}).select(scrub_expr("t")).item()
 
 
 @pytest.mark.parametrize(("text", "secret"), [
