@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from dashboards import geo
 from dashboards.data import Provenance, observed, pre_band
-from dashboards.i18n import MONTHS, SEPARATORS, data_label, interval, text
+from dashboards.i18n import MONTHS, SEPARATORS, TEXT, data_label, group_name, interval, text
 
 PALETTE = {"events": "#1f5f8b", "kg": "#c96a1b", "blo": "#b22222", "pre": "#6c757d", "post": "#2a9d8f",
            "band": "rgba(108,117,125,0.18)", "missing": "#9aa0a6", "ink": "#333333",
@@ -20,20 +21,24 @@ FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 12}
 RATIO_TICKS = [0.5, 0.75, 1.0, 1.5, 2.0, 3.0]
 # plotly_white's layout without its per-trace-type defaults: same look, a fraction of the page weight and build time
 TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+# px below the plot area: tick labels and the x-axis title, then the source line, the synthetic mark, the legend
+SOURCE_LINE, MARK_LINE, BOTTOM = 58, 80, 150
 
 
 def _layout(title: str, stamp: Provenance, lang: str, annotations: tuple[dict, ...] = (), **layout: object) -> dict:
-    """Title, palette, number format, source line and synthetic-data mark in the same place on every figure."""
+    """Title, palette, number format, source line and synthetic-data mark in the same place on every figure: below
+    the x-axis title, the source line, then the mark on a line of its own (the two side by side overlap in Russian),
+    then the legend at the figure's foot — fixed pixel offsets inside a fixed bottom margin, whatever the height."""
     notes = [{"name": "source", "text": f"{text('source', lang, built=stamp.built)} — {data_label(stamp.label, lang)}",
-              "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -95, "showarrow": False,
-              "xanchor": "left", "yanchor": "bottom", "font": {"size": 10, "color": "#555"}}]
+              "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -SOURCE_LINE, "showarrow": False,
+              "xanchor": "left", "yanchor": "top", "font": {"size": 10, "color": "#555"}}]
     if stamp.synthetic:
         notes.append({"name": "synthetic", "text": text("synthetic_mark", lang), "xref": "paper", "yref": "paper",
-                      "x": 1, "y": 0, "yshift": -95, "showarrow": False, "xanchor": "right", "yanchor": "bottom",
+                      "x": 0, "y": 0, "yshift": -MARK_LINE, "showarrow": False, "xanchor": "left", "yanchor": "top",
                       "font": {"size": 12, "color": PALETTE["blo"]}, "bordercolor": PALETTE["blo"], "borderpad": 3})
     return {"template": TEMPLATE, "title": {"text": title, "x": 0.01}, "font": FONT, "separators": SEPARATORS[lang],
-            "margin": {"l": 70, "r": 30, "t": 70, "b": 110}, "annotations": [*annotations, *notes],
-            "legend": {"orientation": "h", "y": -0.14, "yanchor": "top"}, **layout}
+            "margin": {"l": 70, "r": 30, "t": 70, "b": BOTTOM}, "annotations": [*annotations, *notes],
+            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}, **layout}
 
 
 def _month_axis(months: pl.Series, lang: str, **axis: object) -> dict:
@@ -67,7 +72,7 @@ def monthly_figure(series: pl.DataFrame, effect: dict | None, name: str, stamp: 
     for i, group in enumerate(names):
         part = shown.filter(pl.col("substance_group") == group)
         colours = (PALETTE["events"], PALETTE["kg"]) if group == "All" else (PALETTE["groups"][i % 10],) * 2
-        suffix = "" if group == "All" else f" — {group}"
+        suffix = "" if group == "All" else f" — {group_name(group, lang)}"
         for axis, column, key, colour in (("y", "events", "events_trace", colours[0]),
                                           ("y2", "mass_kg", "kg_trace", colours[1])):
             traces.append(go.Bar(x=part["month"].to_numpy(), y=part[column].to_numpy(), yaxis=axis,
@@ -130,7 +135,8 @@ def mix_figure(mix: pl.DataFrame, name: str, stamp: Provenance, lang: str = "en"
     traces = []
     for i, group in enumerate(sorted(set(mix["substance_group"]))):
         part = {row["period"]: row["share"] for row in mix.filter(pl.col("substance_group") == group).to_dicts()}
-        traces.append(go.Bar(x=periods, y=[part.get("before", 0.0), part.get("after", 0.0)], name=group,
+        traces.append(go.Bar(x=periods, y=[part.get("before", 0.0), part.get("after", 0.0)],
+                             name=group_name(group, lang), meta={"group": group},
                              marker_color=PALETTE["groups"][i % 10]))
     return go.Figure(data=traces, layout=_layout(
         text("mix_title", lang, name=name), stamp, lang, barmode="stack", height=460,
@@ -158,11 +164,41 @@ def event_study_figure(study: pl.DataFrame, stamp: Provenance, lang: str = "en")
         yaxis={"title": {"text": text("es_y", lang)}}))
 
 
+MAP_COLOURS = {"border": "#6b6b6b", "land": "#f4f1e8", "land_around": "#e4e4e4", "water": "#dbe9f4"}
+MAP_HEIGHT = 650
+MAP_MARGIN = {"r": 110, "autoexpand": False}  # room for the colour bar; fixed, so a lon/lat maps to a known pixel
+
+
+def _land(iso3s: list[str], colour: str) -> go.Scatter:
+    """Countries filled in one colour and outlined: a plain line trace, so nothing is fetched to draw the map."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for iso3 in iso3s:
+        x, y = geo.outlines(iso3)
+        lons, lats = lons + x, lats + y
+    return go.Scatter(x=lons, y=lats, mode="lines", fill="toself", fillcolor=colour, hoverinfo="skip",
+                      showlegend=False, line={"color": MAP_COLOURS["border"], "width": 1.2}, meta={"layer": "borders"})
+
+
+def _country_names(lang: str) -> go.Scatter:
+    named = [iso3 for iso3 in geo.countries() if f"country_{iso3}" in TEXT[lang]]
+    places = [geo.label_point(iso3) for iso3 in named]
+    return go.Scatter(x=[p[0] for p in places], y=[p[1] for p in places], mode="text", hoverinfo="skip",
+                      text=[text(f"country_{iso3}", lang).upper() for iso3 in named], showlegend=False,
+                      textfont={"size": 11, "color": "#9a9a9a"}, meta={"layer": "countries"})
+
+
+def _wrapped(names: list[str], per_line: int = 6) -> str:
+    return ",<br>".join(", ".join(names[i:i + per_line]) for i in range(0, len(names), per_line))
+
+
 def map_figure(points: pl.DataFrame, stamp: Provenance, lang: str = "en") -> go.Figure:
-    """Crossing points by longitude/latitude, coloured by the estimated rate ratio on a log scale (grey: none).
-    A plain lon/lat scatter: Plotly's geo maps fetch country outlines from a CDN, which offline use cannot."""
-    rated = points.filter(pl.col("status") == "ok", pl.col("rate_ratio").is_not_null())
-    other = points.join(rated.select("crossing_point"), on="crossing_point", how="anti")
+    """Crossing points on Natural Earth country borders, coloured by the estimated rate ratio on a log scale (grey:
+    none); the ones without sourced coordinates listed on the map. Borders are line traces on lon/lat axes with an
+    equal-area-like aspect: Plotly's geo maps fetch country outlines from a CDN, which offline use cannot."""
+    placed = points.filter(pl.col("lat").is_not_null(), pl.col("lon").is_not_null())
+    rated = placed.filter(pl.col("status") == "ok", pl.col("rate_ratio").is_not_null())
+    other = placed.join(rated.select("crossing_point"), on="crossing_point", how="anti")
     reach = max([abs(math.log(r)) for r in rated["rate_ratio"]] + [math.log(2.0)])
     decimal = SEPARATORS[lang][0]
     unrated = go.Scatter(
@@ -177,11 +213,28 @@ def map_figure(points: pl.DataFrame, stamp: Provenance, lang: str = "en") -> go.
         hovertemplate="%{text}: %{customdata:.2f}×<extra></extra>",
         marker={"size": 13, "color": [math.log(r) for r in rated["rate_ratio"]], "colorscale": "RdBu_r",
                 "cmin": -reach, "cmax": reach, "line": {"width": 1, "color": PALETTE["ink"]},
-                "colorbar": {"title": {"text": text("rate_ratio_bar", lang)},
+                "colorbar": {"title": {"text": text("rate_ratio_bar", lang), "side": "right"}, "thickness": 15,
                              "tickvals": [math.log(t) for t in RATIO_TICKS],
                              "ticktext": [f"{t:g}×".replace(".", decimal) for t in RATIO_TICKS]}})
-    mid_lat = points["lat"].mean() if points["lat"].count() else 40.0  # no coordinates known: the region's latitude
-    return go.Figure(data=[unrated, estimated], layout=_layout(
-        text("map_title", lang), stamp, lang, height=560, xaxis={"title": {"text": text("lon", lang)}},
-        yaxis={"title": {"text": text("lat", lang)}, "scaleanchor": "x",
-               "scaleratio": 1 / math.cos(math.radians(mid_lat))}))
+    inside = [iso3 for iso3 in geo.countries() if iso3 in geo.CENTRAL_ASIA]
+    around = [iso3 for iso3 in geo.countries() if iso3 not in geo.CENTRAL_ASIA]
+    lon_range, lat_range = geo.extent(points)
+    missing = geo.unplaced(points)
+    notes = () if not missing else ({
+        "name": "unplaced", "text": text("map_unplaced", lang, names=_wrapped(missing)), "xref": "x domain",
+        "yref": "y domain", "x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "align": "left",
+        "showarrow": False, "font": {"size": 10, "color": PALETTE["ink"]}, "bgcolor": "rgba(255,255,255,0.85)",
+        "borderpad": 4},)
+    axis = {"showgrid": False, "zeroline": False, "constrain": "domain"}  # ranges kept; the plot shrinks to fit
+    fig = go.Figure(
+        data=[_land(around, MAP_COLOURS["land_around"]), _land(inside, MAP_COLOURS["land"]), _country_names(lang),
+              unrated, estimated],
+        layout=_layout(text("map_title", lang), stamp, lang, notes, height=MAP_HEIGHT,
+                       plot_bgcolor=MAP_COLOURS["water"],
+                       xaxis={"title": {"text": text("lon", lang)}, "range": list(lon_range), **axis},
+                       yaxis={"title": {"text": text("lat", lang)}, "range": list(lat_range), **axis,
+                              "scaleanchor": "x", "scaleratio": geo.aspect(lat_range)}))
+    fig.update_layout(margin=MAP_MARGIN)
+    source = next(a for a in fig.layout.annotations if a.name == "source")
+    source.text = f"{source.text}; {text('map_borders', lang)}"
+    return fig

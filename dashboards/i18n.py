@@ -33,12 +33,18 @@ TEXT = {
         "es_trace": "ATT(e) with 95 % CI", "es_zero": "BLO opens (e = 0)",
         "map_title": "Crossing points coloured by before/after rate ratio", "lon": "longitude (°E)",
         "lat": "latitude (°N)", "rate_ratio_bar": "rate ratio (×)", "no_estimate": "no estimate / no BLO",
+        "map_borders": "borders: Natural Earth 1:10m v4.1.0, public domain",
+        "map_unplaced": "Not on the map (no sourced coordinates): {names}", "country_KAZ": "Kazakhstan",
+        "country_KGZ": "Kyrgyzstan", "country_TJK": "Tajikistan", "country_UZB": "Uzbekistan",
+        "country_TKM": "Turkmenistan", "country_AFG": "Afghanistan", "country_IRN": "Iran", "country_CHN": "China",
+        "country_RUS": "Russia",
         "methods_text": (
             "Seizures measure trafficking flow and enforcement effort at the same time: a BLO can raise seizures by "
             "improving detection even when trafficking is unchanged, so a rise is not proof of more trafficking, nor "
             "a fall proof of less. Monthly seizure events in the 24 months before and after each BLO opened are "
-            "modelled with a quasi-Poisson interrupted time series (seasonality, HAC errors); the rate ratio is the "
-            "change in the monthly event rate at opening. Counts and kilograms are reported separately because one "
+            "modelled with a quasi-Poisson interrupted time series (seasonality, errors allowing for correlated "
+            "months); the rate ratio is the change in the monthly event rate at opening. Counts and kilograms are "
+            "reported separately because one "
             "large haul dominates kilograms. Months in which no agency reported are missing, not zero. The "
             "region-wide estimate is a staggered difference-in-differences (Callaway & Sant'Anna) with never-treated "
             "and not-yet-treated crossing points as controls. A sentence says that seizures rose or fell only when "
@@ -46,6 +52,25 @@ TEXT = {
             "data are consistent with. Testing some twenty crossing points at once makes one or more 'significant' "
             "changes likely by chance alone, so the table also shows whether each change survives the Holm and "
             "Benjamini–Hochberg corrections for testing them all together."),
+        "story_heading": "{period} in brief",
+        "story_lead": "In {period} the agencies reported {events} seizure events and {kg} kg at the {points} "
+                      "crossing points of this pack.",
+        "story_change": "On {period}: events {events}, kg {kg}.", "story_caveat": (
+            "Changes are descriptive: seizures measure enforcement effort as well as trafficking."),
+        "story_rule": ("'No report': agency reports do not cover every month of that period at every crossing point "
+                       "of the row, so no change is computed against it."),
+        "story_gaps": "No report: {gaps}.",
+        "story_silent": "Agencies that have not reported every month of {period}: {agencies}.",
+        "by_country": "By country", "by_group": "By substance group",
+        "story_total": "All crossing points of this pack", "events_in": "Events {period}", "kg_in": "kg {period}",
+        "vs": "vs {period}", "no_report_cell": "no report", "from_zero": "up from 0",
+        "notable": "Notable seizures of {period}", "notable_kg": "Largest by weight, per substance group",
+        "notable_units": "Largest by count (tablets, pieces…), per substance group",
+        "no_notable": "No single seizure events were reported in this period (monthly totals only).",
+        "seizure_line": "{quantity} of {substance} at {place} ({agency}, {date})", "g": "g", "map": "Map",
+        "agency_customs": "Customs", "agency_border": "Border guards", "agency_drug_control": "Drug control",
+        "agency_police": "Police", "unit_tablet": "tablets", "unit_capsule": "capsules", "unit_box": "boxes",
+        "unit_piece": "pieces", "unit_round": "rounds",
         "up": "rose", "down": "fell", "none": "no change detected", "both": "survives Holm and BH",
         "bh": "survives BH only", "neither": "not significant after correction",
         "synthetic_note": ("These figures are built from synthetic demo data: the seizures and the BLO opening "
@@ -76,13 +101,19 @@ TEXT = {
         "es_trace": "ATT(e) с 95 % ДИ", "es_zero": "открытие ПОС (e = 0)",
         "map_title": "Пункты пропуска: отношение частот до и после", "lon": "долгота (° в. д.)",
         "lat": "широта (° с. ш.)", "rate_ratio_bar": "отношение частот (×)", "no_estimate": "нет оценки / нет ПОС",
+        "map_borders": "границы: Natural Earth 1:10m v4.1.0, общ. достояние",
+        "map_unplaced": "Нет на карте (нет координат с источником): {names}", "country_KAZ": "Казахстан",
+        "country_KGZ": "Кыргызстан", "country_TJK": "Таджикистан", "country_UZB": "Узбекистан",
+        "country_TKM": "Туркменистан", "country_AFG": "Афганистан", "country_IRN": "Иран", "country_CHN": "Китай",
+        "country_RUS": "Россия",
         "methods_text": (
             "Изъятия отражают одновременно поток контрабанды и усилия правоохранительных органов: ПОС может "
             "увеличить число изъятий, улучшив выявление, даже если поток не изменился, поэтому рост не доказывает "
             "роста контрабанды, а снижение — её сокращения. Число случаев изъятия в месяц за 24 месяца до и после "
             "открытия каждого ПОС моделируется прерванным временным рядом (квазипуассоновская модель, сезонность, "
-            "HAC-ошибки); отношение частот — изменение месячной частоты случаев в момент открытия. Случаи и "
-            "килограммы приводятся отдельно: одно крупное изъятие определяет сумму килограммов. Месяцы без отчётов "
+            "ошибки с учётом автокорреляции месяцев); отношение частот — изменение месячной частоты случаев в "
+            "момент открытия. Случаи и килограммы приводятся отдельно: одно крупное изъятие определяет сумму "
+            "килограммов. Месяцы без отчётов "
             "ведомств считаются пропущенными, а не нулевыми. Оценка по региону — разность разностей со ступенчатым "
             "началом (Callaway–Sant'Anna); контроль — пункты без ПОС и пункты, где ПОС ещё не открыт. Рост или "
             "снижение называются только тогда, когда 95 % доверительный интервал исключает отсутствие изменений; "
@@ -90,6 +121,25 @@ TEXT = {
             "проверке около двадцати пунктов сразу одно или несколько «значимых» изменений вероятны и случайно, "
             "поэтому в таблице отмечено, сохраняется ли изменение после поправок Холма и Бенджамини–Хохберга на "
             "одновременную проверку всех пунктов."),
+        "story_heading": "{period}: коротко",
+        "story_lead": "Случаев изъятия за {period}, по данным ведомств: {events}; изъято {kg} кг; пунктов пропуска "
+                      "в отчёте: {points}.",
+        "story_change": "К {period}: случаи {events}, кг {kg}.", "story_caveat": (
+            "Изменения описательные: изъятия отражают и поток контрабанды, и усилия правоохранительных органов."),
+        "story_rule": ("«Нет отчёта»: отчёты ведомств не охватывают каждый месяц этого периода на каждом пункте "
+                       "пропуска строки, поэтому изменение к нему не вычисляется."),
+        "story_gaps": "Нет отчёта: {gaps}.",
+        "story_silent": "Ведомства, не отчитавшиеся за каждый месяц периода {period}: {agencies}.",
+        "by_country": "По странам", "by_group": "По группам веществ",
+        "story_total": "Все пункты пропуска отчёта", "events_in": "Случаи {period}", "kg_in": "кг {period}",
+        "vs": "к {period}", "no_report_cell": "нет отчёта", "from_zero": "рост с 0",
+        "notable": "Крупные изъятия за {period}", "notable_kg": "Крупнейшие по весу, по группам веществ",
+        "notable_units": "Крупнейшие по количеству (таблетки, штуки…), по группам веществ",
+        "no_notable": "Отдельных случаев изъятия за период не поступало (только месячные итоги).",
+        "seizure_line": "{substance} — {quantity}, {place} ({agency}, {date})", "g": "г", "map": "Карта",
+        "agency_customs": "таможня", "agency_border": "пограничная служба", "agency_drug_control": "наркоконтроль",
+        "agency_police": "полиция", "unit_tablet": "табл.", "unit_capsule": "капс.", "unit_box": "кор.",
+        "unit_piece": "шт.", "unit_round": "патр.",
         "up": "рост", "down": "снижение", "none": "изменение не выявлено", "both": "сохраняется (Холм и Б–Х)",
         "bh": "сохраняется только по Б–Х", "neither": "незначимо после поправки",
         "synthetic_note": ("Графики построены на синтетических демонстрационных данных: изъятия и даты открытия "
@@ -101,6 +151,29 @@ MONTHS = {"en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", 
           "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]}
 DATA_LABELS = {"synthetic demo data": "синтетические демонстрационные данные", "agency data": "данные ведомств"}
 SEPARATORS = {"en": ".,", "ru": ",\u00a0"}  # Plotly's layout.separators: decimal mark, then thousands mark
+# Russian names of the substance groups of warehouse/reference/substances.csv (UNODC's English names)
+GROUPS_RU = {
+    "All": "Все группы", "Ammunition and weapons": "Боеприпасы и оружие",
+    "Amphetamines and Stimulants": "Амфетамины и стимуляторы",
+    "Cannabis and Synthetic Cannabinoids": "Каннабис и синтетические каннабиноиды",
+    "Classic Hallucinogens": "Классические галлюциногены", "Cocaine and Derivatives": "Кокаин и производные",
+    "Currency": "Валюта", "MDMA and Ecstasy-like Drugs": "МДМА и экстази-подобные вещества",
+    "Miscellaneous": "Прочие вещества", "NPS": "Новые психоактивные вещества",
+    "Opioids and Opiates": "Опиоиды и опиаты",
+    "Other goods": "Прочие товары", "Tobacco": "Табак", "Tranquillizers and Sedatives": "Транквилизаторы и седативные",
+}
+# Russian names of the substances agencies most often report; any other keeps its warehouse (English) name
+SUBSTANCES_RU = {
+    "heroin": "героин", "opium": "опий", "morphine": "морфин", "hashish": "гашиш", "cannabis herb": "марихуана",
+    "cannabis oil": "гашишное масло", "cannabis plants": "растения конопли", "methamphetamine": "метамфетамин",
+    "amphetamine": "амфетамин", "mephedrone": "мефедрон", "cocaine": "кокаин", "tramadol": "трамадол",
+    "codeine": "кодеин", "methadone": "метадон", "poppy straw": "маковая солома", "tropicamide": "тропикамид",
+    "phenazepam": "феназепам", "baclofen": "баклофен", "pregabalin": "прегабалин", "zopiclone": "зопиклон",
+    "gabapentin": "габапентин", "diazepam": "диазепам", "alprazolam": "алпразолам", "cigarettes": "сигареты",
+    "tobacco": "табак", "nasvay": "насвай", "ammunition": "боеприпасы", "firearms": "огнестрельное оружие",
+    "currency": "валюта", "acetic anhydride": "уксусный ангидрид", "acetone": "ацетон",
+    "sulphuric acid": "серная кислота", "hydrochloric acid": "соляная кислота", "spice": "спайс",
+}
 
 
 def text(key: str, lang: str, **values: object) -> str:
@@ -118,6 +191,21 @@ def month_label(month: dt.date | None, lang: str) -> str:
 def data_label(label: str, lang: str) -> str:
     """The warehouse's data label in the pack's language."""
     return DATA_LABELS.get(label, label) if lang == "ru" else label
+
+
+def group_name(group: str, lang: str) -> str:
+    """A substance group in the given language (the warehouse holds UNODC's English names)."""
+    return GROUPS_RU.get(group, group) if lang == "ru" else group
+
+
+def substance_name(substance: str, lang: str) -> str:
+    """A substance in the given language, where a Russian name is known."""
+    return SUBSTANCES_RU.get(substance, substance) if lang == "ru" else substance
+
+
+def day_label(day: dt.date, lang: str) -> str:
+    """'21 Nov 2023' / '21 ноя 2023', as the programme's news items date a seizure."""
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def status(effect: dict, lang: str) -> str:

@@ -1,4 +1,5 @@
-"""Donor chart packs: one PDF (with bookmarks) and an HTML twin per donor, period and language, plus a manifest."""
+"""Donor chart packs: one PDF (with bookmarks) and an HTML twin per donor, period and language, plus a manifest;
+each opens with its period in brief (dashboards.story)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ import polars as pl
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from dashboards import data
-from dashboards.figures import band_figure, mix_figure, monthly_figure
+from dashboards import data, story
+from dashboards.figures import band_figure, map_figure, mix_figure, monthly_figure
+from dashboards.geo import unplaced
 from dashboards.i18n import LANGUAGES, data_label, month_label, number, sentence, status, text
 from dashboards.i18n import interval as rate_interval
 from dashboards.pdf import PackContent, Section, write_pdf
-from dashboards.periods import CADENCES, period_bounds
+from dashboards.periods import CADENCES, GRACE_DAYS, period_bounds
 from dashboards.static_export import export_png
 
 DONORS = Path(__file__).parent / "donors.yaml"
@@ -41,7 +43,8 @@ class Donor:
     scope: str | list[str] | dict[str, str]
     cadence: str
     languages: list[str]
-    recipients: list[str]
+    recipients: list[str | dict[str, str]]  # an address or {address, lang}: dashboards.delivery.recipients reads them
+    grace_days: int = GRACE_DAYS
 
     def in_scope(self, points: pl.DataFrame, until: dt.date | None = None) -> pl.DataFrame:
         """The crossing points this donor's pack covers (BLOs opened by `until`, when given)."""
@@ -76,6 +79,8 @@ def load_donors(path: Path | None = None) -> list[Donor]:
         problems += [f"cadence must be one of {', '.join(CADENCES)}"] * (donor.cadence not in CADENCES)
         problems += [f"languages must be among {', '.join(LANGUAGES)}"] * (not set(donor.languages) <= set(LANGUAGES))
         problems += ["no recipients"] * (not donor.recipients)
+        problems += ["grace_days must be a whole number of days, 0 or more"] * (
+            type(donor.grace_days) is not int or donor.grace_days < 0)
         if problems:
             raise ValueError(f"donor '{donor.id}': {'; '.join(problems)}")
     if len({d.id for d in donors}) != len(donors):
@@ -133,13 +138,20 @@ def _heading(point: dict, lang: str) -> str:
     return name if name == point["crossing_point"] else f"{name} ({point['crossing_point']})"
 
 
-def _sections(points: list[dict], charts: list[list[go.Figure]], effects: dict, folder: Path, lang: str,
-              synthetic: bool) -> tuple[Section, ...]:
-    """Render every chart of the pack to PNG in one browser session, then pair them with their headings."""
+def _sections(points: list[dict], charts: list[list[go.Figure]], effects: dict, scope: pl.DataFrame,
+              stamp: data.Provenance, folder: Path, lang: str) -> tuple[Section, tuple[Section, ...]]:
+    """Render the map and every chart of the pack to PNG in one browser session, then pair them with their
+    headings; under the map, the crossing points it cannot place."""
     pngs = [[folder / f"{i:03d}-{j}.png" for j in range(len(figs))] for i, figs in enumerate(charts)]
-    export_png([fig for figs in charts for fig in figs], [png for paths in pngs for png in paths], IMAGE_WIDTH)
-    return tuple(
-        Section(_heading(point, lang), sentence(_name(point, lang), effects[point["crossing_point"]], lang, synthetic),
+    world = map_figure(scope, stamp, lang)
+    export_png([world, *(fig for figs in charts for fig in figs)],
+               [folder / "map.png", *(png for paths in pngs for png in paths)], IMAGE_WIDTH)
+    missing = unplaced(scope)
+    where = Section(text("map", lang), text("map_unplaced", lang, names=", ".join(missing)) if missing else "",
+                    ((folder / "map.png", IMAGE_WIDTH, world.layout.height),))
+    return where, tuple(
+        Section(_heading(point, lang),
+                sentence(_name(point, lang), effects[point["crossing_point"]], lang, stamp.synthetic),
                 tuple((png, IMAGE_WIDTH, fig.layout.height) for png, fig in zip(paths, figs, strict=True)))
         for point, figs, paths in zip(points, charts, pngs, strict=True))
 
@@ -161,13 +173,14 @@ def _manifest(path: Path, donor: Donor, content: PackContent, pdf: Path, html: P
 
 def build_pack(con: duckdb.DuckDBPyConnection, out_dir: Path, donor: Donor, period: str, lang: str = "en"
                ) -> PackResult:
-    """Cover, summary table, one section per crossing point in scope, methods — as PDF and HTML twin, with a
-    manifest naming the snapshot and the PDF's hash, in out_dir/<donor>/<period>/."""
+    """Cover, the period in brief, summary table, map, one section per crossing point in scope, methods — as PDF
+    and HTML twin, with a manifest naming the snapshot and the PDF's hash, in out_dir/<donor>/<period>/."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not '{lang}'")
     start, end = period_bounds(period)
     stamp = data.provenance(con)
-    points = donor.in_scope(data.crossing_points(con), until=end).to_dicts()
+    scope = donor.in_scope(data.crossing_points(con), until=end)
+    points = scope.to_dicts()
     estimates = data.effects(con)
     effects = {p["crossing_point"]: _for_period(estimates.get(p["crossing_point"]), end, lang) for p in points}
     series = data.all_series(con, until=end)
@@ -177,16 +190,17 @@ def build_pack(con: duckdb.DuckDBPyConnection, out_dir: Path, donor: Donor, peri
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"blo-pack-{donor.id}-{period}-{lang}"
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        where, sections = _sections(points, charts, effects, scope, stamp, Path(tmp), lang)
         content = PackContent(
             donor_name=donor.name, period=period, start=start, end=end, lang=lang, stamp=stamp,
             header=tuple(text(k, lang) for k in ("crossing_point", "blo_opened", "pre", "post", "rate_ratio",
                                                    "status")),
             rows=tuple(_row(p, effects[p["crossing_point"]], lang) for p in points),
-            sections=_sections(points, charts, effects, Path(tmp), lang, stamp.synthetic))
+            sections=sections, overview=story.overview(con, scope, period, lang), map=where)
         pdf = write_pdf(folder / f"{stem}.pdf", content)
         html = folder / f"{stem}.html"
         html.write_text(TEMPLATES.get_template("pack.html.j2").render(
-            pack=content, t=lambda key: text(key, lang), label=data_label(stamp.label, lang),
+            pack=content, t=lambda key, **values: text(key, lang, **values), label=data_label(stamp.label, lang),
             embed=lambda png: base64.b64encode(png.read_bytes()).decode()), encoding="utf-8")
     names = tuple(p["crossing_point"] for p in points)
     manifest = _manifest(folder / f"{stem}.manifest.json", donor, content, pdf, html, names)

@@ -1,4 +1,5 @@
-"""The donor pack as a PDF: cover, summary table, a section per crossing point, methods — with bookmarks."""
+"""The donor pack as a PDF: cover, the period in brief, summary table, map, a section per crossing point, methods —
+with bookmarks."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dashboards.i18n import data_label, text
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts"),
              Path("/usr/local/share/fonts"))
 WIDTH = 15 * cm  # the monthly, band and mix charts of one crossing point fit one A4 page
+PERIOD_COLUMNS = (3.0, 1.8, 2.4, 2.4, 1.6, 2.9, 2.9)  # cm: row name, then events and kg with their comparisons
 # Binary image streams: ASCII85 makes PDFs 25 % larger and, without reportlab's C accelerator, is the slowest step
 rl_config.useA85 = 0
 
@@ -32,6 +34,27 @@ class Section:
     heading: str
     sentence: str
     images: tuple[tuple[Path, int, int], ...]  # (png, width px, height px)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A titled table of the period's figures."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The period in brief: its totals and comparisons, tables by country and substance group, notable seizures."""
+
+    heading: str
+    lines: tuple[str, ...]
+    tables: tuple[Grid, ...]
+    notes: tuple[str, ...]
+    notable_heading: str
+    notable: tuple[tuple[str, tuple[str, ...]], ...]  # (sub-heading, one line per seizure)
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,8 @@ class PackContent:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     sections: tuple[Section, ...]
+    overview: Overview
+    map: Section
 
 
 def font_family() -> str:
@@ -85,7 +110,35 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             "label": ParagraphStyle("Label", parent=body, fontName=f"{font}-Bold", fontSize=14, leading=18,
                                     textColor=colors.HexColor("#b22222"), spaceBefore=12),
             "section": ParagraphStyle("Section", parent=body, fontName=f"{font}-Bold", fontSize=14, leading=18,
-                                      spaceBefore=6, spaceAfter=8)}
+                                      spaceBefore=6, spaceAfter=8),
+            "sub": ParagraphStyle("Sub", parent=body, fontName=f"{font}-Bold", fontSize=11, leading=14, spaceBefore=8,
+                                  spaceAfter=4)}
+
+
+def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...],
+           style: dict[str, ParagraphStyle]) -> Table:
+    """A table with a coloured header row repeated on every page."""
+    table = Table([[Paragraph(h, style["head"]) for h in header],
+                   *[[Paragraph(c, style["cell"]) for c in row] for row in rows]],
+                  colWidths=[c * cm for c in widths], repeatRows=1)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f5f8b")),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
+    return table
+
+
+def _overview(overview: Overview, style: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The period's page(s): lead lines, the tables, their notes, the notable seizures."""
+    story: list[Flowable] = [PageBreak(), Paragraph(overview.heading, style["section"])]
+    story += [Paragraph(line, style["body"]) for line in overview.lines]
+    for grid in overview.tables:
+        story += [Paragraph(grid.title, style["sub"]), _table(grid.header, grid.rows, PERIOD_COLUMNS, style)]
+    story += [Spacer(1, 4), *[Paragraph(note, style["cell"]) for note in overview.notes]]
+    story.append(Paragraph(overview.notable_heading, style["sub"]))
+    for title, lines in overview.notable:
+        story += [Paragraph(title, style["body"]) if title else Spacer(1, 0),
+                  *[Paragraph(f"• {line}", style["body"]) for line in lines]]
+    return story
 
 
 def write_pdf(path: Path, pack: PackContent) -> Path:
@@ -103,13 +156,12 @@ def write_pdf(path: Path, pack: PackContent) -> Path:
         Paragraph(f"{text('data', lang)}: {label}", style["label"] if stamp.synthetic else style["body"])]
     if stamp.synthetic:
         story.append(Paragraph(text("synthetic_note", lang), style["body"]))
-    table = Table([[Paragraph(h, style["head"]) for h in pack.header],
-                   *[[Paragraph(c, style["cell"]) for c in row] for row in pack.rows]],
-                  colWidths=[c * cm for c in (3.4, 2.0, 2.4, 2.4, 3.6, 3.2)], repeatRows=1)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f5f8b")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
+    story += _overview(pack.overview, style)
+    table = _table(pack.header, pack.rows, (3.4, 2.0, 2.4, 2.4, 3.6, 3.2), style)
     story += [PageBreak(), Paragraph(text("summary", lang), style["section"]), table]
+    story += [PageBreak(), Paragraph(pack.map.heading, style["section"])]
+    story += [Image(str(png), width=WIDTH, height=WIDTH * h / w) for png, w, h in pack.map.images]
+    story += [Paragraph(pack.map.sentence, style["body"])] if pack.map.sentence else []
     for section in pack.sections:
         story += [PageBreak(), Paragraph(section.heading, style["section"]), Paragraph(section.sentence, style["body"])]
         story += [Image(str(png), width=WIDTH, height=WIDTH * h / w) for png, w, h in section.images]

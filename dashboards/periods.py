@@ -1,4 +1,11 @@
-"""Reporting periods for donor packs: the last complete month, quarter or year of the data."""
+"""Reporting periods for donor packs: the last complete month, quarter or year of the data.
+
+A period is complete once it has ended and either every agency reporting into the donor's crossing points has files
+covering each of its months, or a grace period after its end has passed and some of them reported in it (the pack
+then names the agencies that had not; a period no agency reported is never complete: there is nothing to report).
+An agency reports into a crossing point when it has records there; it counts for a period when it covered some month
+in the two years up to the period's end (one silent longer has stopped; one not yet started does not count).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +13,24 @@ import datetime as dt
 
 import duckdb
 
+from assets.warehouse.series import agency_months
+
 CADENCES = ("monthly", "quarterly", "yearly")
-# each agency's last month at a crossing point; an agency two years or more behind the newest has stopped
-# reporting and no longer counts (one that sends a file a year may well be a year behind)
-REPORTED_THROUGH = """
-WITH last AS (SELECT agency, date_trunc('month', max(period_end))::DATE AS month FROM seizure_sources
-              WHERE crossing_point IS NOT NULL GROUP BY agency)
-SELECT min(month) FILTER (WHERE month > (SELECT max(month) FROM last) - INTERVAL 2 YEAR) FROM last
+GRACE_DAYS = 45  # how long after a period's end a pack waits for agencies that have not yet reported
+COVERING = f"""
+WITH {agency_months(schema="")},
+counting AS (      -- agencies reporting at these crossing points that covered a month in the two years up to the end
+    SELECT DISTINCT e.agency FROM expected e JOIN covered c USING (agency)
+    WHERE list_contains($points, e.crossing_point) AND c.month <= $end AND c.month > $end - INTERVAL 2 YEAR
+)
+SELECT agency, (SELECT count(*) FROM covered c WHERE c.agency = counting.agency AND c.month BETWEEN $start AND $end)
+FROM counting ORDER BY agency
 """
-
-
-def reported_through(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> dt.date | None:
-    """The last month every agency still reporting has reported at its crossing points, and never the current month
-    or a later one (records dated in the future are typing errors, not a closed period); None without data."""
-    month = con.execute(REPORTED_THROUGH).fetchall()[0][0]
-    if month is None:
-        return None
-    today = today or dt.date.today()
-    current = dt.date(today.year, today.month, 1)
-    return min(month, current - dt.timedelta(days=1)).replace(day=1)
-
-
+SPAN = f"""
+WITH {agency_months(schema="")}
+SELECT min(c.month), max(c.month) FROM expected e JOIN covered c USING (agency)
+WHERE list_contains($points, e.crossing_point)
+"""
 def last_complete_period(cadence: str, last_month: dt.date) -> str:
     """Label of the last period of this cadence that ends on or before `last_month` (e.g. '2024-Q4')."""
     if cadence not in CADENCES:
@@ -59,3 +63,49 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
         raise ValueError(f"period '{period}' is not YYYY, YYYY-Qn or YYYY-MM") from None
     following = dt.date(year + (end_month == 12), end_month % 12 + 1, 1)
     return start, following - dt.timedelta(days=1)
+
+
+def _months_covered(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, crossing_points: list[str]
+                    ) -> dict[str, int]:
+    """Each agency reporting into these crossing points, with how many months from `start` to `end` it covered."""
+    return dict(con.execute(COVERING, {"points": list(crossing_points), "start": start.replace(day=1),
+                                       "end": end.replace(day=1)}).fetchall())
+
+
+def silent_agencies(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, crossing_points: list[str]
+                    ) -> list[str]:
+    """The agencies reporting into these crossing points that have not covered every month from `start` to `end`."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return [agency for agency, n in _months_covered(con, start, end, crossing_points).items() if n < months]
+
+
+def is_complete(con: duckdb.DuckDBPyConnection, period: str, crossing_points: list[str], today: dt.date | None = None,
+                grace_days: int = GRACE_DAYS) -> bool:
+    """Whether a period has ended and every agency reporting into these crossing points has covered it, or its
+    grace period has passed and some of them reported in it."""
+    today = today or dt.date.today()
+    start, end = period_bounds(period)
+    if end >= today:
+        return False
+    covered = _months_covered(con, start, end, crossing_points)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if today > end + dt.timedelta(days=grace_days):
+        return any(covered.values())
+    return bool(covered) and min(covered.values()) == months
+
+
+def latest_complete(con: duckdb.DuckDBPyConnection, cadence: str, crossing_points: list[str],
+                    today: dt.date | None = None, grace_days: int = GRACE_DAYS) -> str | None:
+    """The most recent complete period of this cadence (e.g. '2024-Q4') for a donor's crossing points; None when no
+    agency has reported into them."""
+    today = today or dt.date.today()
+    first, last = con.execute(SPAN, {"points": list(crossing_points)}).fetchall()[0]
+    if first is None:
+        return None
+    period = last_complete_period(cadence, today.replace(day=1) - dt.timedelta(days=1))
+    # a period that begins after the last month anyone covered has no report in it
+    while period_bounds(period)[0] > last or not is_complete(con, period, crossing_points, today, grace_days):
+        period = last_complete_period(cadence, period_bounds(period)[0] - dt.timedelta(days=1))
+        if period_bounds(period)[1] < first:
+            return None
+    return period

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from dashboards import data
+from dashboards import data, geo
 from dashboards.figures import band_figure, event_study_figure, map_figure, mix_figure, monthly_figure
 from dashboards.i18n import status
 
@@ -74,8 +74,8 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     index.write_text(TEMPLATES.get_template("index.html.j2").render(
         root="", points=points.to_dicts(), slug=slug, summary=data.did_summary(con), stamp=stamp,
         finding=lambda point: status(point, "en"),
-        figures=[_div(event_study_figure(data.event_study(con), stamp), "event-study"),
-                 _div(map_figure(points, stamp), "map")]), encoding="utf-8")
+        figures=[_div(event_study_figure(data.event_study(con), stamp), "event-study")],
+        map=_div(map_figure(points, stamp), "map"), unplaced=geo.unplaced_note(points, "en")), encoding="utf-8")
     methods = out_dir / "methods.html"
     methods.write_text(TEMPLATES.get_template("methods.html.j2").render(root="", stamp=stamp), encoding="utf-8")
     return [index, methods, *pages]

@@ -42,7 +42,7 @@ def info(home: HomeOption = None):
     place = Home.resolve(home)
     print(json.dumps({k: str(getattr(place, k)) for k in
                       ("root", "landing", "build_db", "snapshots", "dashboards", "packs", "outbox", "review",
-                       "dagster_home")}, indent=1))
+                       "deliveries", "dagster_home")}, indent=1))
 
 
 def main() -> None:

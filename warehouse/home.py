@@ -61,6 +61,11 @@ class Home:
         return self.root / "outbox"
 
     @property
+    def deliveries(self) -> Path:
+        """The delivery ledger: every e-mail of a pack to a recipient, sent or failed (kept apart from the outbox)."""
+        return self.root / "deliveries.duckdb"
+
+    @property
     def review(self) -> Path:
         return self.root / "review"
 

@@ -13,6 +13,8 @@ SQL = Path(__file__).parent / "sql"
 ROW_HASH = "row_hash"
 ROW_GROUP = 122_880  # DuckDB's rows per row group
 INSERT_ROWS = 2 * ROW_GROUP  # rows per insert (see `append_rows`)
+# columns added after homes were first built, added to those homes when they are opened
+ADDED_COLUMNS = {"ingested_files": {"covers_from": "DATE", "covers_to": "DATE", "covered_by": "VARCHAR"}}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -20,6 +22,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if "message" in table_columns(con, "ingested_files"):
         _list_every_file(con)
     con.execute((SQL / "schema.sql").read_text())
+    for table, added in ADDED_COLUMNS.items():
+        for column, kind in added.items():
+            con.execute(f"ALTER TABLE core.{table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def _list_every_file(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,6 @@ from assets.evaluate.its import fit_its, placebo_its
 from assets.evaluate.windows import POST_MONTHS, PRE_MONTHS, shift, windows
 from assets.evaluate.words import sentence
 
-HAC_LAGS = 3
 SLOPE_MIN_MONTHS = 12  # a post-BLO trend change is fitted only with a year of data on each side
 SCHEMA = {
     "crossing_point": pl.String, "blo_established": pl.Date, "window_start": pl.Date, "window_end": pl.Date,
@@ -24,9 +23,9 @@ SCHEMA = {
     "rate_ratio": pl.Float64, "lower": pl.Float64, "upper": pl.Float64, "p_value": pl.Float64, "p_holm": pl.Float64,
     "p_bh": pl.Float64, "n_tested": pl.Int64, "slope_change": pl.Float64, "slope_lower": pl.Float64,
     "slope_upper": pl.Float64, "cumulative_ratio": pl.Float64, "cumulative_lower": pl.Float64,
-    "cumulative_upper": pl.Float64, "dispersion": pl.Float64, "placebo_date": pl.Date, "placebo_rate_ratio": pl.Float64,
-    "placebo_lower": pl.Float64, "placebo_upper": pl.Float64, "status": pl.String, "sentence": pl.String,
-    "sentence_ru": pl.String,
+    "cumulative_upper": pl.Float64, "dispersion": pl.Float64, "autocorrelation": pl.Float64, "placebo_date": pl.Date,
+    "placebo_rate_ratio": pl.Float64, "placebo_lower": pl.Float64, "placebo_upper": pl.Float64, "status": pl.String,
+    "sentence": pl.String, "sentence_ru": pl.String,
 }
 METHOD = "quasi-Poisson interrupted time series with seasonality"
 
@@ -81,7 +80,7 @@ def estimate(series: pd.DataFrame | None, pre: int, post: int, harmonics: int, p
     """ITS estimate and placebo for one crossing point's window, or a status saying why there is none."""
     slope = min(pre, post) >= SLOPE_MIN_MONTHS
     change = "level and slope change" if slope else "level change"
-    model = f"{METHOD}: {harmonics} Fourier pair(s), HAC({HAC_LAGS}) errors, {change}"
+    model = f"{METHOD}: {harmonics} Fourier pair(s), latent AR(1) errors, {change}"
     try:
         if series is None:
             raise EvaluationError("no reported months in the window around the opening")
@@ -89,7 +88,7 @@ def estimate(series: pd.DataFrame | None, pre: int, post: int, harmonics: int, p
         if post == 0:
             raise EvaluationError("no reported months after the BLO opened")
         check_not_all_zero(series["events"], "month")
-        fit = fit_its(series, "t", "events", "post", harmonics=harmonics, slope=slope, hac_lags=HAC_LAGS)
+        fit = fit_its(series, "t", "events", "post", harmonics=harmonics, slope=slope, autocorrelated=True)
         if not fit.converged:
             raise EvaluationError("the model did not converge")
     except EvaluationError as exc:
@@ -98,11 +97,11 @@ def estimate(series: pd.DataFrame | None, pre: int, post: int, harmonics: int, p
            "p_value": fit.p_value, "slope_change": fit.slope_change, "slope_lower": fit.slope_lower,
            "slope_upper": fit.slope_upper, "cumulative_ratio": fit.cumulative,
            "cumulative_lower": fit.cumulative_lower, "cumulative_upper": fit.cumulative_upper,
-           "dispersion": fit.dispersion, "status": "ok"}
+           "dispersion": fit.dispersion, "autocorrelation": fit.autocorrelation, "status": "ok"}
     before = series[series["post"] == 0]
     fake_pre = int((before["t"] < placebo_t).sum())
     try:
-        fake = placebo_its(series, "t", "events", "post", placebo_t, harmonics=harmonics, hac_lags=HAC_LAGS,
+        fake = placebo_its(series, "t", "events", "post", placebo_t, harmonics=harmonics, autocorrelated=True,
                            slope=min(fake_pre, len(before) - fake_pre) >= SLOPE_MIN_MONTHS)
     except EvaluationError:
         return row  # too few months, or no events, on one side of the placebo date

@@ -3,9 +3,10 @@
 Follows Lopez Bernal, Cummins & Gasparrini (IJE 2017): log E[y] = log(exposure) + b0 + b1·t + b2·step
 [+ b3·(t − t0)·step] + Σ_k (s_k sin 2πkt/P + c_k cos 2πkt/P). `offset` names a raw exposure column (population,
 traffic) and is logged here, as the tutorial's `offset(log(stdpop))`. Quasi-Poisson scales the Poisson errors by
-the Pearson χ²/df dispersion; negative binomial (NB2) takes its α by maximum likelihood. With `hac_lags`, each
-standard error is the larger of the model-based one and Newey-West's (Bartlett kernel, n/(n−k) correction; rows
-are taken as consecutive periods). Intervals are Wald intervals on the log scale with normal quantiles. With a slope
+the Pearson χ²/df dispersion; negative binomial (NB2) takes its α by maximum likelihood. With `autocorrelated`,
+each standard error is the larger of the model-based one and the latent-AR(1) sandwich of assets/evaluate/serial.py
+(gaps in `time` count as lags), and intervals and p-values use its Student t quantiles; otherwise intervals are
+Wald intervals on the log scale with normal quantiles. With a slope
 change, the cumulative effect is the events the model expects over the post-intervention periods with the change
 over those it expects without it (trend and season as fitted), its interval by the delta method.
 """
@@ -23,6 +24,7 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods, numeric, require_columns
+from assets.evaluate.serial import ar1_covariance
 
 FAMILIES = ("poisson", "quasipoisson", "negbin")
 Z95 = float(stats.norm.ppf(0.975))
@@ -32,7 +34,7 @@ Z95 = float(stats.norm.ppf(0.975))
 class ItsResult:
     """Rate ratio of the level change at the intervention, its 95 % interval and p-value, the slope change and the
     cumulative effect over the post-intervention periods with theirs (when a slope change is fitted), and the model's
-    diagnostics."""
+    diagnostics (with `autocorrelated`, the estimated month-to-month correlation of the rate)."""
 
     rate_ratio: float
     lower: float
@@ -50,6 +52,7 @@ class ItsResult:
     family: str
     converged: bool
     aic: float | None
+    autocorrelation: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -68,10 +71,12 @@ def design(time: pd.Series, step: pd.Series, harmonics: int, period: float, slop
 
 def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
             harmonics: int = 0, period: float = 12, family: str = "quasipoisson", slope: bool = False,
-            hac_lags: int | None = None) -> ItsResult:
+            autocorrelated: bool = False) -> ItsResult:
     """How much the rate of events changed when the intervention started, net of trend and season."""
     if family not in FAMILIES:
         raise EvaluationError(f"family must be one of {', '.join(FAMILIES)}, not '{family}'")
+    if autocorrelated and family == "negbin":
+        raise EvaluationError("the autocorrelation correction is for poisson and quasipoisson fits, not negbin")
     if harmonics < 0 or 2 * harmonics >= period:
         raise EvaluationError(f"harmonics must be between 0 and {math.ceil(period / 2) - 1} for period {period:g}")
     require_columns(df, [time, outcome, intervention, offset])
@@ -89,31 +94,38 @@ def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset
         raise EvaluationError("no events after the intervention: the rate ratio is 0 and has no interval")
     if y[step == 0].sum() == 0:
         raise EvaluationError("no events before the intervention: there is no baseline rate")
+    if y.nunique() == 1:
+        raise EvaluationError(f"the count is {y.iloc[0]:g} in every period: there is no change to estimate")
     x = design(t, step, harmonics, period, slope)
     if len(y) <= x.shape[1]:
         raise EvaluationError(f"{len(y)} periods can't support a model with {x.shape[1]} coefficients")
     exposure = _log_exposure(data, offset)
-    result, covariances, aic = _fit(y, x, exposure, family, hac_lags)
+    result, aic = _fit(y, x, exposure, family)
+    covariances, rho, df = [result.cov_params().to_numpy()], None, None
+    if autocorrelated:
+        serial, rho, df = ar1_covariance(x.to_numpy(), y.to_numpy(), result.mu, t.to_numpy())
+        covariances.append(serial)
     beta = result.params.to_numpy()
-    level = _ratio(beta, covariances, _pick(x, "step"))
-    trend = _ratio(beta, covariances, _pick(x, "post_time")) if slope else (None, None, None, None)
-    total = _cumulative(beta, covariances, x, exposure) if slope else (None, None, None)
+    level = _ratio(beta, covariances, _pick(x, "step"), df)
+    trend = _ratio(beta, covariances, _pick(x, "post_time"), df) if slope else (None, None, None, None)
+    total = _cumulative(beta, covariances, x, exposure, df) if slope else (None, None, None)
     return ItsResult(
         rate_ratio=level[0], lower=level[1], upper=level[2], p_value=level[3],
         dispersion=float(result.pearson_chi2 / result.df_resid), level_change=level[0],
         slope_change=trend[0], slope_lower=trend[1], slope_upper=trend[2], cumulative=total[0],
         cumulative_lower=total[1], cumulative_upper=total[2], n_obs=int(result.nobs), family=family,
-        converged=bool(result.converged) and all(math.isfinite(v) for v in level[:3]), aic=aic)
+        converged=bool(result.converged) and all(math.isfinite(v) for v in level[:3]), aic=aic,
+        autocorrelation=rho)
 
 
 def placebo_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, placebo_time: float,
                 offset: str | None = None, harmonics: int = 0, period: float = 12, family: str = "quasipoisson",
-                slope: bool = False, hac_lags: int | None = None) -> ItsResult:
+                slope: bool = False, autocorrelated: bool = False) -> ItsResult:
     """The same model on the pre-intervention periods only, with a fake intervention at `placebo_time`."""
     require_columns(df, [time, intervention])
     before = df[numeric(df, intervention) == 0]
     fake = before.assign(_placebo=(numeric(before, time) >= placebo_time).astype(int))
-    return fit_its(fake, time, outcome, "_placebo", offset, harmonics, period, family, slope, hac_lags)
+    return fit_its(fake, time, outcome, "_placebo", offset, harmonics, period, family, slope, autocorrelated)
 
 
 def _log_exposure(data: pd.DataFrame, offset: str | None) -> np.ndarray | None:
@@ -136,15 +148,22 @@ def _se(gradient: np.ndarray, covariances: list[np.ndarray]) -> float:
     return max(math.sqrt(max(float(gradient @ cov @ gradient), 0.0)) for cov in covariances)
 
 
-def _ratio(beta: np.ndarray, covariances: list[np.ndarray], gradient: np.ndarray) -> tuple[float, float, float, float]:
-    """exp of a linear combination of the coefficients, its 95 % Wald interval and two-sided p-value (vs ratio 1)."""
-    estimate, se = float(gradient @ beta), _se(gradient, covariances)
-    p = float(2 * stats.norm.sf(abs(estimate) / se)) if se > 0 else float("nan")
-    return math.exp(estimate), math.exp(estimate - Z95 * se), math.exp(estimate + Z95 * se), p
+def _quantile(df: float | None) -> float:
+    """The 97.5 % quantile for a 95 % interval: normal, or Student t with `df` degrees of freedom."""
+    return Z95 if df is None else float(stats.t.ppf(0.975, df))
+
+
+def _ratio(beta: np.ndarray, covariances: list[np.ndarray], gradient: np.ndarray,
+           df: float | None) -> tuple[float, float, float, float]:
+    """exp of a linear combination of the coefficients, its 95 % interval and two-sided p-value (vs ratio 1)."""
+    estimate, se, crit = float(gradient @ beta), _se(gradient, covariances), _quantile(df)
+    z = abs(estimate) / se if se > 0 else float("nan")
+    p = float(2 * (stats.norm.sf(z) if df is None else stats.t.sf(z, df))) if se > 0 else float("nan")
+    return math.exp(estimate), math.exp(estimate - crit * se), math.exp(estimate + crit * se), p
 
 
 def _cumulative(beta: np.ndarray, covariances: list[np.ndarray], x: pd.DataFrame,
-                exposure: np.ndarray | None) -> tuple[float, float, float]:
+                exposure: np.ndarray | None, df: float | None) -> tuple[float, float, float]:
     """Events expected over the post-intervention periods with the level and slope change over those expected
     without them, and its 95 % interval (delta method on the log of the ratio)."""
     post = (x["step"] > 0).to_numpy()
@@ -154,13 +173,12 @@ def _cumulative(beta: np.ndarray, covariances: list[np.ndarray], x: pd.DataFrame
     with_change, without = np.exp(treated @ beta + shift), np.exp(untreated @ beta + shift)
     log_ratio = math.log(with_change.sum()) - math.log(without.sum())
     gradient = treated.T @ (with_change / with_change.sum()) - untreated.T @ (without / without.sum())
-    se = _se(gradient, covariances)
-    return math.exp(log_ratio), math.exp(log_ratio - Z95 * se), math.exp(log_ratio + Z95 * se)
+    se, crit = _se(gradient, covariances), _quantile(df)
+    return math.exp(log_ratio), math.exp(log_ratio - crit * se), math.exp(log_ratio + crit * se)
 
 
-def _fit(y: pd.Series, x: pd.DataFrame, exposure: np.ndarray | None, family: str, hac_lags: int | None):
-    """The fitted GLM, the coefficient covariances to take standard errors from (the largest of them), and the AIC
-    (None for quasi-Poisson: it has no likelihood)."""
+def _fit(y: pd.Series, x: pd.DataFrame, exposure: np.ndarray | None, family: str):
+    """The fitted GLM and its AIC (None for quasi-Poisson: it has no likelihood)."""
     if family == "negbin":
         # α by ML from the discrete NB2 model; the GLM at that α has the same coefficients and its diagnostics
         nb2 = NegativeBinomial(y, x, offset=exposure).fit(disp=False, maxiter=200)
@@ -168,13 +186,9 @@ def _fit(y: pd.Series, x: pd.DataFrame, exposure: np.ndarray | None, family: str
         glm = GLM(y, x, family=families.NegativeBinomial(alpha=alpha), offset=exposure)
     else:
         glm = GLM(y, x, family=families.Poisson(), offset=exposure)
-    scale = "X2" if family == "quasipoisson" else 1.0
-    result = glm.fit(scale=scale)
+    try:
+        result = glm.fit(scale="X2" if family == "quasipoisson" else 1.0)
+    except (ValueError, np.linalg.LinAlgError) as exc:  # a degenerate series the data can't be blamed on beforehand
+        raise EvaluationError(f"the model could not be fitted ({str(exc).splitlines()[0][:120]})") from None
     aic = None if family == "quasipoisson" else float(nb2.aic if family == "negbin" else result.aic)
-    model = result.cov_params().to_numpy()
-    if not hac_lags:
-        return result, [model], aic
-    # Newey-West alone under-covers in 24-48-month windows (placebo steps rejected in ~20 % of simulated series
-    # at a nominal 5 %); the larger of it and the model-based error is Angrist & Pischke's small-sample rule.
-    hac = glm.fit(scale=scale, cov_type="HAC", cov_kwds={"maxlags": hac_lags, "use_correction": True})
-    return result, [model, hac.cov_params().to_numpy()], aic
+    return result, aic

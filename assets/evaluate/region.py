@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "att": pl.Float64, "se": pl.Float64,
                "lower": pl.Float64, "upper": pl.Float64, "percent_change": pl.Float64, "percent_lower": pl.Float64,
                "percent_upper": pl.Float64, "pretrend_p": pl.Float64, "pretrend_detectable_percent": pl.Float64,
-               "n_units": pl.Int64, "n_cohorts": pl.Int64, "warnings": pl.List(pl.String), "sentence": pl.String,
+               "n_units": pl.Int64, "n_treated": pl.Int64, "n_never_treated": pl.Int64, "n_cohorts": pl.Int64,
+               "band_critical": pl.Float64, "warnings": pl.List(pl.String), "sentence": pl.String,
                "sentence_ru": pl.String}
 DID_EVENT_STUDY = {"control": pl.String, "event_time": pl.Int64, "att": pl.Float64, "se": pl.Float64,
-                   "lower": pl.Float64, "upper": pl.Float64}
+                   "lower": pl.Float64, "upper": pl.Float64, "band_lower": pl.Float64, "band_upper": pl.Float64}
 PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 DID_CODE = Path(__file__).with_name("did.py")
 WORDS_CODE = Path(__file__).with_name("words.py")

@@ -12,7 +12,8 @@ from warehouse.store import fingerprint
 
 PRE_MONTHS = 24
 POST_MONTHS = 24
-CODE = [Path(__file__).with_name(name) for name in ("windows.py", "effects.py", "its.py", "errors.py", "words.py")]
+CODE = [Path(__file__).with_name(name) for name in ("windows.py", "effects.py", "its.py", "serial.py", "errors.py",
+                                                   "words.py")]
 
 
 def month_index(column: str) -> pl.Expr:

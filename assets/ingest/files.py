@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from assets.ingest.corrections import as_exported, is_corrections
+from assets.ingest.coverage import Coverage, file_coverage
 from assets.ingest.limits import special_file, special_fingerprint
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import read_export
@@ -38,6 +39,7 @@ class FileOutcome:
     records: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RECORD_SCHEMA))
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
     skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OUTCOME_SCHEMA))
+    covers: Coverage | None = None  # the months the file reports
     stored_counts: dict[str, int] | None = None
     same_as: str | None = None  # the listed file this one repeats (itself, when nothing changed)
     trace: str | None = None  # a refusal's stack trace, for the build log
@@ -64,7 +66,8 @@ class FileOutcome:
         """The `ingested_files` row for this outcome."""
         return {"source_file": self.source_file, "sha256": self.sha256, "agency": self.agency,
                 "profile": self.profile, "grain": self.grain, "status": self.status, "reason": self.message,
-                **self.counts, "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+                **self.counts, "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                **(self.covers.row() if self.covers else {})}
 
     def summary(self) -> str:
         """One line for the user."""
@@ -132,6 +135,7 @@ def _process(path: Path, profiles: list[Profile], forced: Profile | None, sha256
         return outcome
     _, first, profile = staged[0]
     data_rows = sum(s.records.height + s.quarantine.height for _, s, _ in staged)
+    records = pl.concat([s.records for _, s, _ in staged])
     return FileOutcome(
         source_file=path.name, sha256=sha256, status="loaded",
         message="; ".join([*dict.fromkeys(s.note for _, s, _ in staged if s.note),
@@ -141,7 +145,7 @@ def _process(path: Path, profiles: list[Profile], forced: Profile | None, sha256
         rows_read=sum(sheet.rows.height - max(0, 1 - sheet.first_row) for sheet in sheets),
         mapping={f: first.header.headers[c] for f, c in first.header.columns.items()},
         evidence=first.header.evidence,
-        records=pl.concat([s.records for _, s, _ in staged]),
+        records=records, covers=file_coverage(path.name, [line for _, s, _ in staged for line in s.titles], records),
         quarantine=pl.concat([s.quarantine for _, s, _ in staged]).cast(QUARANTINE_SCHEMA),
         skipped=pl.concat([*(s.skipped for _, s, _ in staged), *skipped_sheets]),
     )

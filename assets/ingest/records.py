@@ -9,7 +9,7 @@ import polars as pl
 
 from assets.ingest.headers import MASS_FIELDS, QUANTITY_FIELDS, HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
-from assets.ingest.scrub import scrub_column, scrub_expr
+from assets.ingest.scrub import scrub_column, scrub_columns
 from assets.ingest.sheets import Sheet
 from assets.ingest.titles import TitleFacts, country_named, title_facts
 from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
@@ -55,6 +55,7 @@ class Staged:
     header: HeaderMatch
     grain: str
     note: str | None = None  # what the reader decided that the summary line should say (how dates were read)
+    titles: tuple[str, ...] = ()  # the text of the rows above the header
 
 
 def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, today: dt.date | None = None) -> Staged:
@@ -62,7 +63,8 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     extra = {header: field for header, field in (profile.columns if profile else {}).items()}
     header = detect_header(sheet.rows, extra)
     first = header.first_index if header and header.first_index is not None else (header.row_index if header else 0)
-    facts = title_facts([" ".join(c for c in cells if c) for cells in sheet.rows.head(first).iter_rows()])
+    titles = tuple(" ".join(c for c in cells if c) for cells in sheet.rows.head(first).iter_rows())
+    facts = title_facts(list(titles))
     gaps = _gaps(header, profile, facts)
     if header is None or gaps:
         headers = list(header.headers.values()) if header else _first_cells(sheet.rows)
@@ -78,11 +80,11 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
         .otherwise(pl.lit("title row above the header")))
     body = rows.filter(pl.col("_idx") > header.row_index)
     fields = {field: pl.col(column) for field, column in header.columns.items()}
-    body = body.with_columns(**{f"f_{k}": pl.when(v.str.strip_chars() != "").then(v.str.strip_chars())
-                                for k, v in fields.items()})
-    body = body.with_columns(_raw=pl.struct([pl.col(c).alias(name) for c, name in _raw_names(cells, header)]))
+    body = body.with_columns(**{f"f_{k}": v.str.strip_chars() for k, v in fields.items()})
+    body = body.with_columns(  # eager Polars has no common subexpressions: strip once, then empty becomes null
+        **{f"f_{k}": pl.when(pl.col(f"f_{k}") != "").then(pl.col(f"f_{k}")) for k in fields},
+        _blank=~pl.any_horizontal([pl.col(c).str.contains(r"\S").fill_null(False) for c in cells]))
 
-    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cells])
     total_cols = [c for c in (f"f_{f}" for f in ("row_number", "date", "period", "crossing_point"))
                   if c in body.columns] + [cells[0]]
     is_total = pl.any_horizontal([pl.col(c).str.contains(TOTAL_ROW).fill_null(False) for c in total_cols]
@@ -93,7 +95,7 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int8) for c in cells])  # the readers leave empty null
     no_seizure = pl.all_horizontal([pl.col(c).is_null() for c in seizure_cells]) | (filled <= 1)
     body = body.with_columns(
-        _skip=pl.when(blank).then(pl.lit("blank row")).when(_repeats_header(kept, header, first))
+        _skip=pl.when(pl.col("_blank")).then(pl.lit("blank row")).when(_repeats_header(kept, header, first))
         .then(pl.lit("repeated header row")).when(is_total).then(pl.lit("totals row (not added)"))
         .when(no_seizure).then(pl.lit("a note or signature line: no date, substance or quantity")))
 
@@ -110,16 +112,16 @@ def stage_sheet(sheet: Sheet, source_file: str, profile: Profile | None = None, 
     skipped = pl.concat([pre, body.filter(pl.col("_skip").is_not_null())
                          .select("source_file", "source_row", reason="_skip")])
     live = body.filter(pl.col("_skip").is_null())
-    quarantine = live.filter(pl.col("_problem").is_not_null()).select(
-        "source_file", "source_row", reason="_problem", raw_record=pl.col("_raw").struct.json_encode())
-    quarantine = quarantine.with_columns(scrub_expr("raw_record"))
+    quarantine = scrub_columns(live.filter(pl.col("_problem").is_not_null()), cells).select(
+        "source_file", "source_row", reason="_problem",
+        raw_record=pl.struct([pl.col(c).alias(name) for c, name in _raw_names(cells, header)]).struct.json_encode())
     loaded = live.filter(pl.col("_problem").is_null()).select(list(RECORD_SCHEMA)).cast(RECORD_SCHEMA)
     dropped = [header.headers[c] for c in header.personal]
     notes = [body.select(pl.first("_date_note")).item() if body.height else None,
              f"{len(dropped)} personal-data column{'s' * (len(dropped) > 1)} dropped ({', '.join(dropped)})"
              if dropped else None]
     note = "; ".join(filter(None, notes)) or None
-    return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain, note)
+    return Staged(loaded, quarantine, skipped.cast(OUTCOME_SCHEMA), header, grain, note, titles)
 
 
 def _gaps(header: HeaderMatch | None, profile: Profile | None, facts: TitleFacts) -> list[str]:

@@ -81,7 +81,28 @@ def scrub_expr(column: str) -> pl.Expr:
 
 
 def scrub_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """The frame with personal data removed from one column, each distinct text scrubbed once (remarks repeat)."""
-    lookup = frame.select(pl.col(column).unique().drop_nulls()).with_columns(scrub_expr(column).alias("_scrubbed"))
-    return (frame.join(lookup, on=column, how="left", maintain_order="left")
-            .with_columns(pl.col("_scrubbed").alias(column)).drop("_scrubbed"))
+    """The frame with personal data removed from one column."""
+    return scrub_columns(frame, [column])
+
+
+def scrub_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The frame with personal data removed from these text columns, each distinct text scrubbed once."""
+    changed = {}
+    for column in columns:
+        changed[column] = _scrubbed(frame.get_column(column).drop_nulls().unique().to_list())
+    return frame.with_columns(pl.col(c).replace(list(m), list(m.values())) for c, m in changed.items() if m)
+
+
+_MEMO: dict[str, str] = {}  # text → scrubbed text, for the life of the process: remarks repeat across an agency's files
+_MEMO_LIMIT = 200_000
+
+
+def _scrubbed(texts: list[str]) -> dict[str, str]:
+    """The texts the patterns change, with what they become."""
+    if len(_MEMO) > _MEMO_LIMIT:
+        _MEMO.clear()
+    new = [t for t in texts if t not in _MEMO]
+    if new:
+        _MEMO.update(zip(new, pl.DataFrame({"t": new}, schema={"t": pl.String}).select(scrub_expr("t"))
+                         .get_column("t").to_list(), strict=True))
+    return {t: _MEMO[t] for t in texts if _MEMO[t] != t}

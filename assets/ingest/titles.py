@@ -13,6 +13,17 @@ from assets.ingest.headers import fold
 from warehouse import reference
 
 QUOTED = re.compile(r"[«\"“„']([^»\"”']{3,40})[»\"”']")
+YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+RANGE = r"\s*(?:[-–—]|\.\.|по|до|to|through|gacha|дейін|гача)\s*"  # "январь–март", "с января по март", "yanvar-mart"
+ORDINALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "first": 1, "second": 2, "third": 3, "fourth": 4, "первый": 1,
+            "второй": 2, "третий": 3, "четвертый": 4, "четвёртый": 4, "первое": 1, "второе": 2}
+_NUMBER = r"(?<![\w])([1-4]|iv|i{1,3}|first|second|third|fourth|первый|второй|третий|четв[её]ртый|первое|второе)"
+_ENDING = r"(?:-?(?:й|ый|ой|ое|е|chi|inchi|nchi|st|nd|rd|th))?[\s-]*"
+# "1-chorak", "I квартал", "2-й квартал", "first quarter", "1-чейрек", "Q1" (Tajik "семоҳаи 1" is not read yet)
+QUARTER = re.compile(rf"{_NUMBER}{_ENDING}(?:квартал|kvartal|chorak|чорак|чейрек|тоқсан|quarter)"
+                     r"|(?<![\w])q([1-4])(?!\d)")
+HALF = re.compile(rf"{_NUMBER}{_ENDING}(?:полугоди|yarim\s*yil|half)")
+MONTHS_SINCE_JANUARY = re.compile(r"(?<!\d)(\d{1,2})[\s-]*(?:ти|и|х)?\s*(?:месяц|oy\b|oylik|months)")
 
 
 @dataclass(frozen=True)
@@ -42,20 +53,44 @@ def title_facts(lines: list[str]) -> TitleFacts:
 
 
 def _period(text: str) -> tuple[dt.date | None, dt.date | None, str | None]:
+    period = title_period(text)
+    if period is None:
+        return None, None, None
+    start, end = period
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return start, end, "month" if months == 1 else "year" if months % 12 == 0 and start.month == 1 else "period"
+
+
+def title_period(text: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the period a title or file name states: a month ("за март 2024 года"), a run of months
+    ("за январь–март 2024 года", "9 месяцев 2024"), a quarter ("2024 yil 1-chorak", "I квартал 2024", "Q1 2024"),
+    a half-year ("1-е полугодие 2024"), a year ("2023 yil") or a run of years ("2019–2023 гг."); None without a year."""
     from assets.ingest.values import month_number
 
-    years = [m for m in re.finditer(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)", text) if not _inside_date(text, m)]
+    years = [m for m in YEAR.finditer(text) if not _inside_date(text, m)]
     if not years:
-        return None, None, None
-    year = int(years[0][1])
+        return None
+    year, folded = int(years[0][1]), text.casefold()
+    if until := re.match(rf"{RANGE}(19[9]\d|20\d\d)(?!\d)", text[years[0].end():]):
+        return dt.date(year, 1, 1), dt.date(max(year, int(until[1])), 12, 31)
+    for pattern, length in ((QUARTER, 3), (HALF, 6)):
+        if found := pattern.search(folded):
+            number = next(g for g in found.groups() if g)
+            first = length * (ORDINALS.get(number) or int(number)) - length + 1
+            return dt.date(year, first, 1), _month_end(year, first + length - 1)
+    if (found := MONTHS_SINCE_JANUARY.search(folded)) and 2 <= int(found[1]) <= 11:
+        return dt.date(year, 1, 1), _month_end(year, int(found[1]))
     around = text[max(0, years[0].start() - 25):years[0].end() + 25]
-    words = re.findall(r"[^\W\d_]+", around)
-    month = next((n for w in words if len(w) >= 3 and (n := month_number(w))), None)
-    if month:
-        start = dt.date(year, month, 1)
-        following = dt.date(year + (month == 12), month % 12 + 1, 1)
-        return start, following - dt.timedelta(days=1), "month"
-    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    named = [(n, m) for m in re.finditer(r"[^\W\d_]+", around) if len(m[0]) >= 3 and (n := month_number(m[0]))]
+    if not named:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    (first, a), *rest = named
+    last = next((n for n, b in rest[:1] if n > first and re.fullmatch(RANGE, around[a.end():b.start()])), first)
+    return dt.date(year, first, 1), _month_end(year, last)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _inside_date(text: str, match: re.Match) -> bool:

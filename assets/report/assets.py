@@ -1,5 +1,6 @@
 """Report stage: the dashboard site and donor chart packs, built from the published snapshot."""
 
+from dataclasses import asdict
 
 import dagster as dg
 
@@ -33,7 +34,7 @@ def chart_packs(context: dg.AssetExecutionContext, home: HomeResource) -> dg.Mat
             context.log.warning(f"{exc}, so no pack was built")
             built = []
     failed = [f"{d.donor} {d.period} {d.lang}" for d in built if d.delivery == "failed"]
-    if failed:  # every pack was tried; the next run tries these again (the outbox holds why they failed)
+    if failed:  # every pack was tried; the next run tries these again (the delivery ledger holds why they failed)
         raise dg.Failure(f"delivery failed for {', '.join(failed)}",
-                         metadata={"packs": dg.MetadataValue.json([vars(d) for d in built])})
-    return dg.MaterializeResult(metadata={"packs": dg.MetadataValue.json([vars(d) for d in built])})
+                         metadata={"packs": dg.MetadataValue.json([asdict(d) for d in built])})
+    return dg.MaterializeResult(metadata={"packs": dg.MetadataValue.json([asdict(d) for d in built])})

@@ -31,17 +31,20 @@ def reference_tables(duckdb: DuckDBResource, home: HomeResource) -> dg.Materiali
                                    description="Every crossing point with seizures has a full run of months.")],
 )
 def monthly_series(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Events, kg and kg-equivalent per crossing point, month and substance group; missing months flagged."""
+    """Events, kg and kg-equivalent per crossing point, month and substance group; each month's coverage by the
+    agencies reporting there (full, partial or none), and only fully reported months counted as reported."""
     with duckdb.get_connection() as con:
+        ensure_schema(con)  # a home built before files stated their months gains the columns
         rows = build_monthly_series(con)
         gaps = con.execute("""
             SELECT count(*) FROM (SELECT crossing_point, count(DISTINCT month) AS n FROM core.monthly_series
                                   WHERE substance_group = 'All' GROUP BY ALL)
             WHERE n < (SELECT count(DISTINCT month) FROM core.monthly_series)""").fetchall()[0][0]
-        unreported = con.execute(
-            "SELECT count(*) FROM core.monthly_series WHERE substance_group = 'All' AND NOT reported").fetchall()[0][0]
+        partial, unreported = con.execute(
+            "SELECT count(*) FILTER (WHERE coverage = 'partial'), count(*) FILTER (WHERE NOT reported) "
+            "FROM core.monthly_series WHERE substance_group = 'All'").fetchall()[0]
     return dg.MaterializeResult(
-        metadata={"rows": rows, "unreported_crossing_months": unreported},
+        metadata={"rows": rows, "unreported_crossing_months": unreported, "partial_crossing_months": partial},
         check_results=[dg.AssetCheckResult(check_name="every_crossing_has_months", passed=gaps == 0,
                                            metadata={"crossings_with_gaps": gaps})])
 

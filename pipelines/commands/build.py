@@ -186,12 +186,20 @@ def _dry_run(outcome) -> None:
 def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to generate.")] = 1_000_000,
           home: Annotated[Path | None, typer.Option("--home", help="Where to build (default: a temporary folder).")
                           ] = None,
-          format: Annotated[str, typer.Option("--format", help="json or table.")] = "table"):
+          format: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+          calibration: Annotated[bool, typer.Option("--calibration", help="Instead: measure how often the "
+                                                    "evaluation's intervals cover a planted effect, by simulation.")
+                                 ] = False,
+          replications: Annotated[int, typer.Option(help="With --calibration: simulated worlds per scenario.")
+                                  ] = 200):
     """Measure floor, full build, one new export, analyst queries and packs at this many rows, in one run."""
     import tempfile
 
     from bench.run import StageFailed, run_bench
 
+    if calibration:
+        _calibration(replications, format)
+        return
     if rows < 1000:
         fail("--rows must be at least 1000")
     if format not in ("json", "table"):
@@ -211,6 +219,15 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
     if failed:
         fail(f"the {' and '.join(failed)} stage(s) failed, so their timings mean nothing: rerun with --home and open "
              "the failed run in `dagster dev`")
+
+
+def _calibration(replications: int, format: str) -> None:
+    from bench.calibration import report_lines, run_calibration
+
+    if replications < 1 or format not in ("json", "table"):
+        fail("--replications must be at least 1 and --format json or table")
+    results = run_calibration(replications)
+    print(json.dumps(results, indent=1) if format == "json" else "\n".join(report_lines(results)))
 
 
 def _bench_table(report: dict) -> None:

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 FormatOption = Annotated[str, typer.Option("--format", help="json or table.")]
-DID_FIELDS = ("att", "se", "lower", "upper", "event_study", "pretrend_p", "n_units", "n_cohorts", "control", "warnings")
-ITS_FIELDS = ("rate_ratio", "lower", "upper", "dispersion", "level_change", "slope_change", "n_obs", "family", "aic")
+DID_FIELDS = ("att", "se", "lower", "upper", "event_study", "pretrend_p", "n_units", "n_treated", "n_never_treated",
+              "n_cohorts", "band_critical", "control", "warnings")
+ITS_FIELDS = ("rate_ratio", "lower", "upper", "dispersion", "level_change", "slope_change", "n_obs", "family", "aic",
+              "autocorrelation")
 MONTHLY = ("SELECT crossing_point, month, events, mass_kg, reported FROM monthly_series "
            "WHERE substance_group = 'All' ORDER BY crossing_point, month")
 REGISTRY = "SELECT crossing_point, blo_established FROM crossing_points"
@@ -71,9 +73,10 @@ def its(series: Annotated[Path | None, typer.Option(help="Series CSV, one row pe
         period: Annotated[float, typer.Option(help="Season length in periods.")] = 12,
         family: Annotated[str, typer.Option(help="poisson, quasipoisson or negbin.")] = "quasipoisson",
         slope: Annotated[bool, typer.Option("--slope", help="Also fit a change in trend.")] = False,
-        hac_lags: Annotated[int | None, typer.Option(help="Newey-West lags for autocorrelated errors (each "
-                                                                      "SE is then the larger of Newey-West and the "
-                                                                      "model's own).")] = None,
+        autocorrelated: Annotated[bool, typer.Option("--autocorrelated", help="Allow for a month-to-month "
+                                                     "correlated rate (latent AR(1), Zeger 1988): each SE is then "
+                                                     "the larger of that and the model's own; not with negbin.")
+                                  ] = False,
         crossing: Annotated[str | None, typer.Option(help="Without --series: this crossing point's reported months "
                                                           "in the warehouse (all substances), t = month number, "
                                                           "post = from its BLO opening.")] = None,
@@ -83,7 +86,7 @@ def its(series: Annotated[Path | None, typer.Option(help="Series CSV, one row pe
         from assets.evaluate.its import fit_its
 
         frame = _read(series) if series is not None else _crossing_series(home, crossing)
-        result = fit_its(frame, time, outcome, intervention, offset, harmonics, period, family, slope, hac_lags)
+        result = fit_its(frame, time, outcome, intervention, offset, harmonics, period, family, slope, autocorrelated)
         record = {key: result.to_dict()[key] for key in ITS_FIELDS}
         if format == "json":
             typer.echo(json.dumps(record, indent=1))

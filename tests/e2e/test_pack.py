@@ -70,8 +70,10 @@ def test_english_pack_names_every_point_says_synthetic_and_bookmarks_sections(pa
     text = pdf_text(pack.pdf)
     assert all(point in text for point in scope) and "synthetic demo data" in text
     reader = PdfReader(pack.pdf)
-    assert [item.title for item in reader.outline] == ["Summary", *scope, "Methods and caveats"]
-    assert len(reader.pages) == 3 + len(scope)  # cover, summary, one page per crossing point, methods
+    assert [item.title for item in reader.outline] == ["2024-Q4 in brief", "Summary", "Map", *scope,
+                                                       "Methods and caveats"]
+    assert len(reader.pages) == 5 + len(scope)  # cover, the quarter, summary, map, a page per crossing point, methods
+    assert "No single seizure events were reported in this period" in text  # the fixture holds monthly totals only
     effect = data.effects(con)["Oybek"]
     assert f"{effect['rate_ratio']:.2f} ({effect['lower']:.2f}–{effect['upper']:.2f})" in text
     assert " ".join(effect["sentence"].split()) in text
@@ -85,7 +87,8 @@ def test_russian_pack_has_russian_headings_months_and_numbers(packs, con):
     assert month_label(farap["blo_established"], "ru") in text and "янв" in text
     assert number(farap["rate_ratio"], "ru", 2) in text and "," in number(farap["rate_ratio"], "ru", 2)
     outline = [item.title for item in PdfReader(pack.pdf).outline]
-    assert outline[0] == "Сводка" and "Фарап (Farap)" in outline and all(p in text for p in pack.crossing_points)
+    assert outline[:3] == ["2024-Q4: коротко", "Сводка", "Карта"] and "Фарап (Farap)" in outline
+    assert all(p in text for p in pack.crossing_points)
     worded = farap["sentence_ru"].replace("Farap (ПОС открыт", "Фарап (ПОС открыт", 1)
     assert " ".join(worded.split()) in text and "95 % ДИ от" in text
 
@@ -95,7 +98,8 @@ def test_html_twin_has_the_same_sections_and_embedded_charts(packs):
     html = pack.html.read_text(encoding="utf-8")
     assert all(f">{p}</h2>" in html for p in pack.crossing_points) and 'id="synthetic-banner"' in html
     with_estimates = len(pack.crossing_points)  # every Japan point has a BLO: monthly, band and mix charts
-    assert html.count("data:image/png;base64,") == 3 * with_estimates
+    assert html.count("data:image/png;base64,") == 3 * with_estimates + 1  # and the map
+    assert 'id="period"' in html and "2024-Q4 in brief" in html
     assert "src=\"http" not in html  # self-contained
 
 

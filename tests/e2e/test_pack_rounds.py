@@ -2,6 +2,7 @@
 
 import shutil
 
+from dashboards import ledger
 from support.front_door import blo
 from support.smtp import free_port, smtp_server
 from warehouse.home import Home
@@ -30,4 +31,4 @@ def test_a_failed_delivery_exits_non_zero(built, tmp_path):
     result = blo("pack", "--donor", "inl", "--period", "2024-Q4", "--lang", "en", home=home.root,
                  env={"BLO_SMTP_HOST": "127.0.0.1", "BLO_SMTP_PORT": str(free_port())})
     assert result.returncode == 1 and "delivery failed" in result.stderr
-    assert list((home.outbox / "inl" / "2024-Q4").glob("*.failed.json"))
+    assert [(e.status, e.attempts) for e in ledger.entries(home.deliveries)] == [("failed", 3)]

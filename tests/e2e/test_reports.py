@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from dashboards import data, ledger
 from dashboards.delivery import SmtpSettings, deliver
 from dashboards.pack import build_pack, load_donors
 from support.smtp import free_port, smtp_server
@@ -67,8 +68,7 @@ def packs(built, tmp_path_factory):
     with read_only(home) as con:
         built_packs = {(d, lang): build_pack(con, out, donors[d], "2024-Q4", lang)
                        for d, lang in (("japan", "en"), ("inl", "ru"))}
-        scope = {d: donors[d].in_scope(__import__("dashboards.data", fromlist=["x"]).crossing_points(con))
-                 ["crossing_point"].to_list() for d in donors}
+        scope = {d: donors[d].in_scope(data.crossing_points(con))["crossing_point"].to_list() for d in donors}
     return built_packs, scope, donors
 
 
@@ -80,7 +80,8 @@ def test_pack_names_every_crossing_point_in_scope_and_says_synthetic(packs):
     assert all(point in text for point in scope["japan"]) and len(scope["japan"]) >= 20
     assert "synthetic demo data" in text
     outline = [item.title for item in reader.outline]
-    assert outline[0] == "Summary" and set(scope["japan"]) <= set(outline) and outline[-1] == "Methods and caveats"
+    assert outline[:2] == ["2024-Q4 in brief", "Summary"] and set(scope["japan"]) <= set(outline)
+    assert outline[-1] == "Methods and caveats"
     manifest = json.loads(pack.manifest.read_text())
     assert manifest["snapshot"] and manifest["crossing_points"] == scope["japan"]
 
@@ -99,7 +100,7 @@ def test_pack_is_mailed_over_smtp_with_the_pdf(packs, tmp_path):
     built_packs, _, donors = packs
     with smtp_server() as (inbox, port):
         pack = built_packs[("japan", "en")]
-        report = deliver(pack, donors["japan"], tmp_path, SmtpSettings("127.0.0.1", port))
+        report = deliver(pack, donors["japan"], tmp_path, SmtpSettings("127.0.0.1", port), tmp_path / "d.duckdb")
     assert report.status == "sent" and report.attempts == 1
     [envelope] = inbox.envelopes
     assert envelope.rcpt_tos == donors["japan"].recipients
@@ -113,6 +114,7 @@ def test_pack_is_mailed_over_smtp_with_the_pdf(packs, tmp_path):
 def test_failed_delivery_is_retried_and_reported(packs, tmp_path):
     built_packs, _, donors = packs
     pack = built_packs[("inl", "ru")]
-    report = deliver(pack, donors["inl"], tmp_path, SmtpSettings("127.0.0.1", free_port()), retries=2, backoff=0)
+    report = deliver(pack, donors["inl"], tmp_path, SmtpSettings("127.0.0.1", free_port()), tmp_path / "d.duckdb",
+                     retries=2, backoff=0)
     assert (report.status, report.attempts) == ("failed", 2) and "Connection" in report.error
-    assert (tmp_path / "inl" / "2024-Q4" / f"{pack.pdf.stem}.failed.json").exists()
+    assert [(e.status, e.attempts) for e in ledger.entries(tmp_path / "d.duckdb")] == [("failed", 2)]

@@ -120,6 +120,10 @@ def build_fixture(path: Path, synthetic: bool = True) -> Path:
             "snapshot": "blo-fixture.duckdb", "data_label": "synthetic demo data" if synthetic else "agency data"}
     tables = {"crossing_points": registry, "monthly_series": series, "blo_effects": _effects(series, synthetic),
               "did_summary": summary, "did_event_study": _event_study(rng), "seizures": seizures,
+              "seizure_sources": seizures.select("source_file", "agency", "crossing_point", "period_start",
+                                                 "period_end"),
+              "ingested_files": pl.DataFrame({"source_file": ["fixture.csv"], "status": ["loaded"]}).with_columns(
+                  covers_from=pl.lit(None, pl.Date), covers_to=pl.lit(None, pl.Date)),
               "warehouse_info": pl.DataFrame({"key": list(info), "value": list(info.values())})}
     with duckdb.connect(str(path)) as con:
         for name, frame in tables.items():

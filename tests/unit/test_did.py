@@ -1,4 +1,5 @@
-"""Staggered DiD: R's published mpdta answers, the pre-trend test, clear refusals, and a coverage simulation."""
+"""Staggered DiD: R's published mpdta answers (points, bootstrap errors, simultaneous band), the pre-trend test, the
+cluster counts and clear refusals."""
 
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from assets.evaluate.did import fit_did
 from assets.evaluate.errors import EvaluationError
 
 MPDTA = Path(__file__).parents[1] / "data" / "validation" / "mpdta.csv"
+R_EVENT_STUDY = Path(__file__).parents[1] / "data" / "validation" / "mpdta_r_did_event_study.csv"
 PUBLISHED_EVENT_STUDY = [0.0305, -0.0006, -0.0245, -0.0199, -0.0510, -0.1373, -0.1008]  # e = -3 … 3
 
 
@@ -27,6 +29,26 @@ def test_mpdta_simple_att_and_event_study_match_r_did(mpdta):
     assert [e["att"] for e in result.event_study] == pytest.approx(PUBLISHED_EVENT_STUDY, abs=0.0005)
     assert result.lower < result.att < result.upper < 0
     assert (result.n_units, result.n_cohorts, result.warnings) == (500, 3, [])
+    assert (result.n_treated, result.n_never_treated) == (191, 309)
+
+
+def test_mpdta_bootstrap_errors_and_simultaneous_band_match_r_did(mpdta):
+    published = pd.read_csv(R_EVENT_STUDY)
+    result = fit_did(mpdta, "countyreal", "year", "first_treat", "lemp")
+    ours = pd.DataFrame(result.event_study)
+    assert ours["event_time"].tolist() == published["event_time"].tolist()
+    assert (ours["se"] / published["std_error"]).between(0.9, 1.1).all()
+    r_critical = ((published["band_upper"] - published["estimate"]) / published["std_error"]).median()
+    assert result.band_critical == pytest.approx(r_critical, rel=0.05) and result.band_critical > 2.2
+    assert ours["band_lower"].to_numpy() == pytest.approx(published["band_lower"].to_numpy(), abs=0.008)
+    assert ours["band_upper"].to_numpy() == pytest.approx(published["band_upper"].to_numpy(), abs=0.008)
+    assert (ours["band_lower"] < ours["lower"]).all() and (ours["upper"] < ours["band_upper"]).all()
+
+
+def test_bootstrap_is_repeatable(mpdta):
+    first = fit_did(mpdta, "countyreal", "year", "first_treat", "lemp", leads=1, lags=1)
+    again = fit_did(mpdta, "countyreal", "year", "first_treat", "lemp", leads=1, lags=1)
+    assert first.se == again.se and first.event_study == again.event_study
 
 
 def test_pretrend_wald_uses_the_joint_covariance(mpdta):

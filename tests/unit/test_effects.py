@@ -14,8 +14,8 @@ from assets.evaluate.windows import effects_inputs_key
 COLUMNS = ["crossing_point", "blo_established", "window_start", "window_end", "pre_months", "post_months",
            "pre_mean_events", "post_mean_events", "descriptive_ratio", "pre_mean_kg", "post_mean_kg", "model",
            "rate_ratio", "lower", "upper", "p_value", "p_holm", "p_bh", "n_tested", "slope_change", "slope_lower",
-           "slope_upper", "cumulative_ratio", "cumulative_lower", "cumulative_upper", "dispersion", "placebo_date",
-           "placebo_rate_ratio", "placebo_lower", "placebo_upper", "status", "sentence", "sentence_ru"]
+           "slope_upper", "cumulative_ratio", "cumulative_lower", "cumulative_upper", "dispersion", "autocorrelation",
+           "placebo_date", "placebo_rate_ratio", "placebo_lower", "placebo_upper", "status", "sentence", "sentence_ru"]
 
 
 def months_from(first: dt.date, count: int) -> list[dt.date]:

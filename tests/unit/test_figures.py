@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboards import data
+from dashboards import data, geo
 from dashboards.figures import band_figure, event_study_figure, map_figure, mix_figure, monthly_figure
 from support.dashboards_fixture import NON_OK, build_fixture
 
@@ -130,10 +130,39 @@ def test_map_is_an_offline_scatter_coloured_by_log_rate_ratio(warehouse):
     points = data.crossing_points(con)
     fig = map_figure(points, data.provenance(con))
     assert {t.type for t in fig.data} == {"scatter"}  # geo/map traces would fetch outlines or tiles online
-    rated = dict(zip(fig.data[1].text, fig.data[1].marker.color, strict=True))
+    by_name = {t.name: t for t in fig.data}
+    rated = dict(zip(by_name["BLO"].text, by_name["BLO"].marker.color, strict=True))
     ok = points.filter(pl.col("status") == "ok")
     assert rated == pytest.approx(dict(zip(ok["crossing_point"], np.log(ok["rate_ratio"].to_numpy()), strict=True)))
-    assert NON_OK in fig.data[0].text and "Yallama" in fig.data[0].text
+    unrated = by_name["no estimate / no BLO"].text
+    assert NON_OK in unrated and "Yallama" in unrated
+    assert annotation(fig, "unplaced") is None  # every fixture crossing point has coordinates
+
+
+def test_map_draws_natural_earth_borders_and_names_its_source(warehouse):
+    con = warehouse[True]
+    fig = map_figure(data.crossing_points(con), data.provenance(con))
+    borders = [t for t in fig.data if (t.meta or {}).get("layer") == "borders"]
+    assert len(borders) == 2 and all(t.mode == "lines" and None in t.x for t in borders)
+    kgz = [v for v in zip(*geo.outlines("KGZ"), strict=True) if v[0] is not None]
+    drawn = set(zip(borders[1].x, borders[1].y, strict=True))
+    assert set(kgz) <= drawn  # Central Asia drawn in the foreground layer
+    assert "Natural Earth" in annotation(fig, "source").text and "public domain" in annotation(fig, "source").text
+    lat = fig.layout.yaxis.range
+    assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(sum(lat) / 2)))
+    assert fig.layout.xaxis.range[0] < 46.6 and fig.layout.xaxis.range[1] > 87.3  # all of Kazakhstan
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_map_lists_crossing_points_it_cannot_place(warehouse, lang):
+    con = warehouse[True]
+    points = data.crossing_points(con).with_columns(
+        lat=pl.when(pl.col("crossing_point").is_in(["Oybek", "Sarahs"])).then(None).otherwise(pl.col("lat")))
+    fig = map_figure(points, data.provenance(con), lang)
+    note = annotation(fig, "unplaced").text
+    assert note.startswith("Not on the map" if lang == "en" else "Нет на карте") and "Oybek, Sarahs" in note
+    shown = [name for t in fig.data if t.mode == "markers+text" for name in t.text]
+    assert "Oybek" not in shown and "Sarahs" not in shown and "Farap" in shown
 
 
 def test_russian_figures_use_russian_months_and_decimal_comma(warehouse):

@@ -64,23 +64,43 @@ def test_negative_binomial_and_quasipoisson_handle_overdispersion():
     assert quasi.dispersion > 2 and quasi.lower < 1.4 < quasi.upper
 
 
-def test_newey_west_widens_the_interval_under_autocorrelation():
-    rng = np.random.default_rng(3)
-    ar = np.zeros(48)
-    for i in range(1, 48):
-        ar[i] = 0.8 * ar[i - 1] + rng.normal(0, 0.15)
-    data = series(4, noise=np.exp(ar))
+def ar1(seed: int, rho: float, months: int = 48, sd: float = 0.3) -> np.ndarray:
+    """Multiplicative rate noise whose log is a stationary AR(1) process."""
+    rng = np.random.default_rng(seed)
+    log = np.zeros(months)
+    log[0] = rng.normal(0, sd)
+    for i in range(1, months):
+        log[i] = rho * log[i - 1] + rng.normal(0, sd * np.sqrt(1 - rho ** 2))
+    return np.exp(log)
+
+
+def test_autocorrelated_rate_widens_the_interval_and_is_reported():
+    data = series(4, base=80.0, noise=ar1(3, 0.8))
     plain = fit_its(data, "t", "events", "post", harmonics=1)
-    robust = fit_its(data, "t", "events", "post", harmonics=1, hac_lags=6)
+    robust = fit_its(data, "t", "events", "post", harmonics=1, autocorrelated=True)
     assert robust.rate_ratio == pytest.approx(plain.rate_ratio)
-    assert np.log(robust.upper / robust.lower) > 1.15 * np.log(plain.upper / plain.lower)
+    assert np.log(robust.upper / robust.lower) > 1.3 * np.log(plain.upper / plain.lower)
+    assert 0.4 < robust.autocorrelation < 0.95 and plain.autocorrelation is None
 
 
-def test_hac_interval_is_never_narrower_than_the_model_based_one():
-    data = series(5)
+def test_independent_noise_gives_a_small_correlation_and_no_narrower_interval():
+    data = series(5, base=80.0, noise=ar1(6, 0.0))
     plain = fit_its(data, "t", "events", "post", harmonics=1)
-    robust = fit_its(data, "t", "events", "post", harmonics=1, hac_lags=3)
+    robust = fit_its(data, "t", "events", "post", harmonics=1, autocorrelated=True)
     assert robust.lower <= plain.lower and robust.upper >= plain.upper
+    assert robust.autocorrelation < 0.3
+
+
+def test_gaps_in_time_count_as_lags():
+    data = series(4, base=80.0, noise=ar1(3, 0.8))
+    gappy = data[~data["t"].isin([10, 11, 30])]
+    result = fit_its(gappy, "t", "events", "post", harmonics=1, autocorrelated=True, slope=True)
+    assert result.n_obs == 45 and result.lower < result.rate_ratio < result.upper
+
+
+def test_autocorrelation_correction_is_refused_for_negbin():
+    with pytest.raises(EvaluationError, match="not negbin"):
+        fit_its(series(5), "t", "events", "post", family="negbin", autocorrelated=True)
 
 
 def test_placebo_at_a_fake_date_is_near_one_on_no_effect_data():
@@ -106,3 +126,9 @@ def test_unusable_input_is_refused_in_one_clear_line(change, message):
 def test_unknown_family_is_refused():
     with pytest.raises(EvaluationError, match="family must be one of"):
         fit_its(series(9), "t", "events", "post", family="gaussian")
+
+
+def test_a_count_that_never_changes_is_refused_in_words():
+    series = pd.DataFrame({"t": np.arange(48), "events": [3] * 48, "post": [0] * 24 + [1] * 24})
+    with pytest.raises(EvaluationError, match="the count is 3 in every period"):
+        fit_its(series, "t", "events", "post", harmonics=1, slope=True, autocorrelated=True)

@@ -36,6 +36,16 @@ def test_cp1251_semicolon_csv_with_decimal_commas(tmp_path):
     assert outcome.records.get_column("crossing_raw").to_list() == ["Фотехобод", "Фотехобод"]
 
 
+def test_short_csv_under_a_title_line(tmp_path):
+    path = tmp_path / "kudukli_border_2024-03.csv"
+    path.write_text("Сведения о задержаниях за март 2024 года\nДата;Пункт пропуска;Вид товара;Вес, кг\n"
+                    "05.03.2024;Кудукли;героин;2,5\n19.03.2024;Кудукли;гашиш;0,75\n", encoding="utf-8")
+    outcome = process_file(path, available_profiles())
+    assert outcome.status == "loaded", outcome.message
+    assert outcome.records.get_column("mass_kg").to_list() == pytest.approx([2.5, 0.75])
+    assert outcome.counts["rows_skipped"] == 2 and outcome.covers.covered_by == "title"  # the title and the header
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-8"])
 def test_unicode_encodings(tmp_path, encoding):
     path = tmp_path / "uz.csv"

