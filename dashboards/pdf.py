@@ -22,7 +22,7 @@ from dashboards.i18n import data_label, text
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts"),
              Path("/usr/local/share/fonts"))
 WIDTH = 15 * cm  # the monthly, band and mix charts of one crossing point fit one A4 page
-PERIOD_COLUMNS = (3.0, 1.8, 2.4, 2.4, 1.6, 2.9, 2.9)  # cm: row name, then events and kg with their comparisons
+PERIOD_COLUMNS = (3.0, 1.8, 2.3, 2.3, 1.8, 2.9, 2.9)  # cm: row name, then events and kg with their comparisons
 # Binary image streams: ASCII85 makes PDFs 25 % larger and, without reportlab's C accelerator, is the slowest step
 rl_config.useA85 = 0
 

@@ -80,7 +80,7 @@ def _print_outputs(place: Home, seconds: float, peak: int) -> None:
     out.print(f"  Dagster UI  blo ui --home {place.root}")
 
 
-def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, TSV, XLSX, JSON).")],
+def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, TSV, XLSX, JSON), or folders.")],
            home: HomeOption = None,
            profile: Annotated[str | None, typer.Option(help="Use this profile, not auto-detection.")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="Show mapping and rows; load nothing.")] = False):
@@ -95,9 +95,7 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
         forced = find_profile(profile, place.profiles) if profile else None
     except ValueError as exc:
         fail(str(exc))
-    missing = [f for f in files if not f.is_file()]
-    if missing:
-        fail("; ".join(f"{f}: no such file" for f in missing))
+    files = _exports(files)
     if dry_run:
         for path in files:
             _dry_run(process_file(path, profiles, forced))
@@ -122,6 +120,33 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
         fail(outcome.failure(place), 1)
     if bad:
         raise typer.Exit(1)
+
+
+def _exports(paths: list[Path]) -> list[Path]:
+    """The export files given, a folder standing for every export file under it; one line for what is not there or
+    would land under a name another file takes."""
+    from assets.ingest.landing import landed_files
+
+    files = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            folders = [path, *sorted(d for d in path.rglob("*") if d.is_dir() and not d.name.startswith("."))]
+            files += [f for folder in folders for f in landed_files(folder)]
+        else:
+            files.append(path)
+    missing = [f for f in files if not f.is_file() and not f.is_symlink()]
+    if missing:
+        fail("; ".join(f"{f}: no such file" for f in missing))
+    if not files:
+        fail(f"no export files in {', '.join(map(str, paths))}")
+    names: dict[str, list[Path]] = {}
+    for f in files:
+        names.setdefault(f.name, []).append(f)
+    clashes = [same for same in names.values() if len(same) > 1]
+    if clashes:
+        fail("; ".join(f"{len(same)} files named {same[0].name} ({', '.join(map(str, same))})" for same in clashes)
+             + ": the landing area keeps one file per name; rename them or land them one at a time")
+    return files
 
 
 def _print_file_summaries(place: Home, landed: list[tuple[Path, str]], known: dict[str, str]) -> int:

@@ -76,6 +76,24 @@ def _russian_customs_export(path: Path) -> None:
         out.writerow(["", "Итого", "", "", "", ""])
 
 
+def test_a_folder_stands_for_the_exports_in_it(home, tmp_path):
+    folder = tmp_path / "agency exports"
+    (folder / "2024").mkdir(parents=True)
+    _russian_customs_export(folder / "2024" / "uz_customs_2019_2023.csv")
+    (folder / "notes.csv.partial").write_text("still copying", encoding="utf-8")
+    (folder / ".~lock.uz.xlsx#").write_text("lock", encoding="utf-8")
+    result = blo("ingest", str(folder), str(UNODC), home=home)
+    assert result.returncode == 0, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["uz_customs_2019_2023.csv", UNODC.name]
+    (folder / "uz_customs_2019_2023.csv").write_text("a second file of that name", encoding="utf-8")
+    clash = blo("ingest", str(folder), home=home)
+    assert clash.returncode == 2 and one_line(clash) and "2 files named uz_customs_2019_2023.csv" in clash.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = blo("ingest", str(empty), home=home)
+    assert nothing.returncode == 2 and f"no export files in {empty}" in nothing.stderr
+
+
 def test_a_russian_customs_export_at_blo_crossing_points(home, tmp_path):
     export = tmp_path / "uz_customs_2019_2023.csv"
     _russian_customs_export(export)
