@@ -78,7 +78,8 @@ def blo_effects(duckdb: DuckDBResource) -> dg.MaterializeResult:
                                    description="Pre-BLO event-study coefficients are jointly zero (p ≥ 0.05).")],
 )
 def region_did(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Region-wide staggered difference-in-differences (Callaway & Sant'Anna) with its event study."""
+    """Region-wide staggered difference-in-differences (Callaway & Sant'Anna) with its event study, its sensitivity to
+    parallel trends and a Poisson robustness check."""
     from assets.evaluate.region import region_inputs_key, region_tables
 
     with duckdb.get_connection() as con:
@@ -86,7 +87,8 @@ def region_did(duckdb: DuckDBResource) -> dg.MaterializeResult:
         # an export of months most crossing points have not reported yet leaves the panel, and the estimate, as it was
         reused = _refreshed(con, "region_did", region_inputs_key(monthly, registry),
                             lambda: region_tables(monthly, registry, CONTROLS))
-        main = con.sql("SELECT att, lower, upper, pretrend_p FROM core.did_summary WHERE control = $c",
+        main = con.sql("SELECT att, lower, upper, pretrend_p, honest_mbar_breakdown FROM core.did_summary "
+                       "WHERE control = $c",
                        params={"c": CONTROLS[0]}).pl().row(0, named=True)
     return dg.MaterializeResult(
         metadata={**main, "reused_unchanged_estimate": reused},

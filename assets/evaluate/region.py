@@ -28,11 +28,16 @@ DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "
                "percent_upper": pl.Float64, "pretrend_p": pl.Float64, "pretrend_detectable_percent": pl.Float64,
                "n_units": pl.Int64, "n_treated": pl.Int64, "n_never_treated": pl.Int64, "n_cohorts": pl.Int64,
                "band_critical": pl.Float64, "warnings": pl.List(pl.String), "sentence": pl.String,
-               "sentence_ru": pl.String}
+               "sentence_ru": pl.String, "honest_estimate": pl.Float64, "honest_lower_at_1": pl.Float64,
+               "honest_upper_at_1": pl.Float64, "honest_mbar_breakdown": pl.Float64, "sensitivity": pl.String}
 DID_EVENT_STUDY = {"control": pl.String, "event_time": pl.Int64, "att": pl.Float64, "se": pl.Float64,
                    "lower": pl.Float64, "upper": pl.Float64, "band_lower": pl.Float64, "band_upper": pl.Float64}
+DID_ROBUSTNESS = {"estimator": pl.String, "percent_change": pl.Float64, "percent_lower": pl.Float64,
+                  "percent_upper": pl.Float64, "agrees_with_cs": pl.Boolean, "reason": pl.String}
+WINDOW = 8  # quarters before and after the opening quarter in the event study
 PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
 DID_CODE = Path(__file__).with_name("did.py")
+CHECK_CODE = (Path(__file__).with_name("sensitivity.py"), Path(__file__).with_name("robustness.py"))
 WORDS_CODE = Path(__file__).with_name("words.py")
 POWER = 0.80  # the chance a pre-trend must have of being caught for the sentence to call it detectable
 
@@ -76,8 +81,8 @@ def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
     return panel.sort("crossing_point", "period")
 
 
-def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated", leads: int = 8,
-               lags: int = 8) -> DidResult:
+def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated",
+                        leads: int = WINDOW, lags: int = WINDOW) -> DidResult:
     """Region-wide BLO effect over the 8 quarters after opening; exp(att) is the rate ratio of seizure events."""
     from assets.evaluate.did import fit_did  # `differences` takes seconds to import; a reused estimate never needs it
 
@@ -92,13 +97,18 @@ def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: 
 
 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
-    """A fingerprint of all the region-wide DiD rests on: its panel, this code and the `differences` release."""
-    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), WORDS_CODE, version("differences"))
+    """A fingerprint of all the region-wide DiD rests on: its panel, this code and the estimating packages' releases."""
+    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), WORDS_CODE, *CHECK_CODE,
+                       *(version(package) for package in ("differences", "diff-diff", "pyfixest")))
 
 
 def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:
-    """did_summary (a row per control group: the estimate, or why there is none) and did_event_study."""
-    summaries, studies = [], []
+    """did_summary (a row per control group: the estimate, or why there is none, and its sensitivity to parallel
+    trends), did_event_study, and did_robustness (the headline, first control's estimate beside a Poisson DiD)."""
+    from assets.evaluate.robustness import robustness_rows
+    from assets.evaluate.sensitivity import sensitivity_columns
+
+    summaries, studies, robustness = [], [], []
     for control in controls:
         try:
             result = estimate_region_did(monthly, registry, control).to_dict()
@@ -107,9 +117,14 @@ def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple
             continue
         study = result.pop("event_study")
         studies += [{"control": control, **row} for row in study]
-        summaries.append(worded({"control": control, "status": "ok", "reason": None, **result}, study))
+        panel = did_panel(monthly, registry)
+        summary = worded({"control": control, "status": "ok", "reason": None, **result}, study)
+        summaries.append(summary | sensitivity_columns(panel, control, WINDOW))
+        if control == controls[0]:
+            robustness = robustness_rows(summary, panel, WINDOW)
     return {"did_summary": pl.DataFrame(summaries, schema=DID_SUMMARY),
-            "did_event_study": pl.DataFrame(studies, schema=DID_EVENT_STUDY)}
+            "did_event_study": pl.DataFrame(studies, schema=DID_EVENT_STUDY),
+            "did_robustness": pl.DataFrame(robustness, schema=DID_ROBUSTNESS)}
 
 
 def worded(summary: dict, study: list[dict]) -> dict:

@@ -61,7 +61,9 @@ def test_the_dashboard_shows_the_sentences_and_the_corrections(homes):
     home = homes["the demo"]
     index = html.unescape((home / "dashboards" / "index.html").read_text(encoding="utf-8"))
     assert "Holm p" in index and "BH q" in index and "no change detected" in index
-    assert all(s["sentence"] in index for s in sql("SELECT sentence FROM did_summary", home))
+    summaries = sql("SELECT sentence, sensitivity FROM did_summary", home)
+    assert all(s["sentence"] in index and s["sensitivity"] in index for s in summaries)
+    assert all("M̄" in s["sensitivity"] for s in summaries)  # the demo's panel supports the bounds
     [oybek] = sql("SELECT sentence FROM blo_effects WHERE crossing_point = 'Oybek'", home)
     page = html.unescape((home / "dashboards" / "crossing" / "oybek.html").read_text(encoding="utf-8"))
     assert oybek["sentence"] in page and "Benjamini–Hochberg q" in page

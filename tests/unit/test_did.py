@@ -110,3 +110,20 @@ def test_unusable_panels_are_refused_in_one_clear_line(panel, control, message):
     with pytest.raises(EvaluationError) as refused:
         fit_did(panel, "unit", "t", "g", "y", control)
     assert message in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_poisson_check_recovers_a_planted_rate_ratio_and_says_whether_it_agrees():
+    from assets.evaluate.robustness import poisson_did, robustness_rows
+
+    rng = np.random.default_rng(3)
+    rows = [{"crossing_point": f"c{u}", "period": t, "cohort": g, "months": 3,
+             "events": rng.poisson(3 * (2 + u % 5) * (1.5 if g and t >= g else 1.0) * (1 + 0.02 * t))}
+            for u, g in enumerate([0] * 10 + [6, 8, 10, 12] * 5) for t in range(1, 21)]
+    panel = pd.DataFrame(rows)
+    found = poisson_did(panel, lags=8)
+    assert found["percent_change"] == pytest.approx(50, abs=8)
+    assert 0 < found["percent_lower"] < found["percent_change"] < found["percent_upper"]
+    rose = robustness_rows({"percent_change": 40.0, "percent_lower": 20.0, "percent_upper": 60.0}, panel, 8)
+    unclear = robustness_rows({"percent_change": 10.0, "percent_lower": -5.0, "percent_upper": 25.0}, panel, 8)
+    assert [row["agrees_with_cs"] for row in rose] == [True, True]
+    assert [row["agrees_with_cs"] for row in unclear] == [True, False]

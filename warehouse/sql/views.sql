@@ -22,4 +22,5 @@ CREATE OR REPLACE VIEW monthly_series AS SELECT * FROM core.monthly_series;
 CREATE OR REPLACE VIEW blo_effects AS SELECT * FROM core.blo_effects;
 CREATE OR REPLACE VIEW did_summary AS SELECT * FROM core.did_summary;
 CREATE OR REPLACE VIEW did_event_study AS SELECT * FROM core.did_event_study;
+CREATE OR REPLACE VIEW did_robustness AS SELECT * FROM core.did_robustness;
 CREATE OR REPLACE VIEW warehouse_info AS SELECT * FROM core.warehouse_info;
