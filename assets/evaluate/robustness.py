@@ -10,10 +10,10 @@ intervals. Two estimators agree when their 95 % intervals reach the same verdict
 
 from __future__ import annotations
 
+import logging
 import math
 
 import pandas as pd
-from pyfixest import fepois
 from scipy import stats
 
 from assets.evaluate.errors import EvaluationError
@@ -26,6 +26,18 @@ def verdict(lower: float, upper: float) -> str:
     return "rose" if lower > 0 else "fell" if upper < 0 else "no change detected"
 
 
+def _fepois():
+    """pyfixest's `fepois`. pyfixest 0.60 calls logging.basicConfig(level=INFO) when imported, which would print every
+    library's INFO lines on the user's terminal: the logging set-up is put back as it was."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    from pyfixest import fepois
+
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    return fepois
+
+
 def poisson_did(panel: pd.DataFrame, lags: int) -> dict:
     """Percentage change of the monthly event rate after opening, with its 95 % interval, from a Poisson DiD."""
     data = panel.assign(treated=((panel["cohort"] > 0) & (panel["period"] >= panel["cohort"])).astype(float),
@@ -34,7 +46,7 @@ def poisson_did(panel: pd.DataFrame, lags: int) -> dict:
     if data["treated"].nunique() < 2:
         raise EvaluationError("the Poisson check needs quarters both before and after an opening")
     try:
-        fit = fepois("events ~ treated | crossing_point + period", data=data, offset="exposure",
+        fit = _fepois()("events ~ treated | crossing_point + period", data=data, offset="exposure",
                      vcov={"CRV1": "crossing_point"})
         beta, se = float(fit.coef()["treated"]), float(fit.se()["treated"])
     except (ValueError, RuntimeError, KeyError, ArithmeticError) as exc:  # a panel the fit can't separate or solve

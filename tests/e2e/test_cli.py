@@ -23,6 +23,7 @@ def home(tmp_path_factory):
     home = tmp_path_factory.mktemp("cli-home")
     result = blo("run", "--demo", "--scale", "0.2", home=home)
     assert "synthetic demo data" in result.stdout
+    assert "INFO:" not in result.stdout + result.stderr  # no library's log lines on the user's terminal
     return home
 
 
