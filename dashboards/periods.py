@@ -44,6 +44,11 @@ def last_complete_period(cadence: str, last_month: dt.date) -> str:
     return str(year if month == 12 else year - 1)
 
 
+def month_count(start: dt.date, end: dt.date) -> int:
+    """How many calendar months a span from `start` to `end` touches."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period label ('2024', '2024-Q4' or '2024-11')."""
     try:
@@ -75,7 +80,7 @@ def _months_covered(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date
 def silent_agencies(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, crossing_points: list[str]
                     ) -> list[str]:
     """The agencies reporting into these crossing points that have not covered every month from `start` to `end`."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    months = month_count(start, end)
     return [agency for agency, n in _months_covered(con, start, end, crossing_points).items() if n < months]
 
 
@@ -88,7 +93,7 @@ def is_complete(con: duckdb.DuckDBPyConnection, period: str, crossing_points: li
     if end >= today:
         return False
     covered = _months_covered(con, start, end, crossing_points)
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    months = month_count(start, end)
     if today > end + dt.timedelta(days=grace_days):
         return any(covered.values())
     return bool(covered) and min(covered.values()) == months

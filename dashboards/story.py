@@ -15,7 +15,7 @@ import polars as pl
 
 from dashboards.i18n import TEXT, day_label, group_name, number, substance_name, text
 from dashboards.pdf import Grid, Overview
-from dashboards.periods import period_bounds, silent_agencies
+from dashboards.periods import month_count, period_bounds, silent_agencies
 
 COMPARED = ("previous", "year_before")
 UNITS = ("tablet", "capsule", "box", "piece", "round")  # count units with a plural / abbreviation in dashboards.i18n
@@ -46,7 +46,7 @@ def _window(key: str, first: dt.date, months: int) -> Window:
 def windows(period: str) -> dict[str, Window]:
     """The period itself, the one before it and the same period a year earlier."""
     start, end = period_bounds(period)
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    months = month_count(start, end)
     return {"current": _window("current", start, months),
             "previous": _window("previous", _months_after(start, -months), months),
             "year_before": _window("year_before", _months_after(start, -12), months)}
@@ -70,15 +70,12 @@ def coverage(con: duckdb.DuckDBPyConnection, points: pl.DataFrame, period: str) 
     spans = windows(period)
     monthly = _monthly(con, points, spans).filter(pl.col("substance_group") == "All")
     grid = points.select("crossing_point", "country_iso3").join(
-        pl.DataFrame({"window": list(spans), "months": [_length(w) for w in spans.values()]}), how="cross")
+        pl.DataFrame({"window": list(spans), "months": [month_count(w.start, w.end) for w in spans.values()]}),
+        how="cross")
     covered = monthly.group_by("crossing_point", "window").agg(reported=pl.col("reported").sum().cast(pl.Int64))
     return grid.join(covered, on=["crossing_point", "window"], how="left").with_columns(
         pl.col("reported").fill_null(0)).with_columns(complete=pl.col("reported") == pl.col("months")).sort(
         "crossing_point", "window")
-
-
-def _length(w: Window) -> int:
-    return (w.end.year - w.start.year) * 12 + w.end.month - w.start.month + 1
 
 
 def period_figures(con: duckdb.DuckDBPyConnection, points: pl.DataFrame, period: str) -> pl.DataFrame:

@@ -9,7 +9,7 @@ import polars as pl
 
 from assets.ingest.headers import MASS_FIELDS, QUANTITY_FIELDS, HeaderMatch, detect_header
 from assets.ingest.profiles import Profile
-from assets.ingest.scrub import scrub_column, scrub_columns
+from assets.ingest.scrub import scrub_columns
 from assets.ingest.sheets import Sheet
 from assets.ingest.titles import TitleFacts, country_named, title_facts
 from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
@@ -258,7 +258,7 @@ def _amounts(body: pl.DataFrame, profile: Profile | None, decimal: str | None, g
         remarks=_col(body, "remarks"),
     )
     body = body.with_columns(mass_kg=pl.coalesce([pl.col("_mass_col"), pl.col("mass_kg")]))
-    body = scrub_column(body, "remarks")
+    body = scrub_columns(body, ["remarks"])
     no_quantity = pl.col("quantity_raw").is_null() & pl.col("mass_kg").is_null() & pl.col("unit_count").is_null()
     problem = (
         pl.when(pl.col("_problem").is_not_null()).then(pl.col("_problem"))

@@ -80,11 +80,6 @@ def scrub_expr(column: str) -> pl.Expr:
     return expr.alias(column)
 
 
-def scrub_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """The frame with personal data removed from one column."""
-    return scrub_columns(frame, [column])
-
-
 def scrub_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """The frame with personal data removed from these text columns, each distinct text scrubbed once."""
     changed = {}
