@@ -11,7 +11,8 @@ import polars as pl
 from statsmodels.stats.multitest import multipletests
 
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods
-from assets.evaluate.its import fit_its, placebo_its
+from assets.evaluate.its import ItsModel, fit_model, placebo_frame
+from assets.evaluate.serial import Latent, latent_ar1
 from assets.evaluate.windows import POST_MONTHS, PRE_MONTHS, shift, windows
 from assets.evaluate.words import sentence
 
@@ -46,15 +47,13 @@ def estimate_blo_effects(monthly: pl.DataFrame, registry: pl.DataFrame, pre_mont
                            descriptive_ratio=pl.when(pl.col("pre_mean_events") > 0)
                            .then(pl.col("post_mean_events") / pl.col("pre_mean_events"))))
     series = {name: frame.to_pandas() for (name,), frame in window.partition_by("crossing_point", as_dict=True).items()}
-    rows = []
-    for row in table.iter_rows(named=True):
+    rows = table.to_dicts()
+    for row, estimated in zip(rows, estimate(series, rows, harmonics, pre_months - placebo_offset_months),
+                              strict=True):
         opened = row["blo_established"]
-        row |= {"window_start": shift(opened, -pre_months), "window_end": shift(opened, post_months - 1)}
-        row |= estimate(series.get(row["crossing_point"]), row["pre_months"], row["post_months"], harmonics,
-                        pre_months - placebo_offset_months)
+        row |= {"window_start": shift(opened, -pre_months), "window_end": shift(opened, post_months - 1)} | estimated
         if row.get("placebo_rate_ratio") is not None:
             row["placebo_date"] = shift(opened, -placebo_offset_months)
-        rows.append(row)
     adjust(rows)
     for row in rows:
         synthetic = "synthetic" in str(row.get("blo_source") or row.get("source") or "")
@@ -76,11 +75,25 @@ def adjust(rows: list[dict]) -> None:
         row |= {"p_holm": float(holm), "p_bh": float(bh), "n_tested": len(tested)}
 
 
-def estimate(series: pd.DataFrame | None, pre: int, post: int, harmonics: int, placebo_t: int) -> dict:
-    """ITS estimate and placebo for one crossing point's window, or a status saying why there is none."""
+def estimate(series: dict[str, pd.DataFrame], table: list[dict], harmonics: int, placebo_t: int) -> list[dict]:
+    """ITS estimate and placebo for each crossing point's window, or a status saying why there is none; the latent
+    rate noise is fitted to every window together, and to every placebo window together."""
+    fitted = [_models(series.get(row["crossing_point"]), row["pre_months"], row["post_months"], harmonics, placebo_t)
+              for row in table]
+    models = [model for model, _, _ in fitted if isinstance(model, ItsModel)]
+    placebos = [placebo for _, placebo, _ in fitted if placebo is not None]
+    latent = latent_ar1([model.moments() for model in models]) if models else None
+    placebo_latent = latent_ar1([placebo.moments() for placebo in placebos]) if placebos else None
+    return [_summary(model, placebo, label, latent, placebo_latent) for model, placebo, label in fitted]
+
+
+def _models(series: pd.DataFrame | None, pre: int, post: int, harmonics: int,
+            placebo_t: int) -> tuple[ItsModel | str, ItsModel | None, str]:
+    """One window's fitted model (or why there is none), its placebo model (None when the placebo can't be fitted),
+    and the model's label."""
     slope = min(pre, post) >= SLOPE_MIN_MONTHS
     change = "level and slope change" if slope else "level change"
-    model = f"{METHOD}: {harmonics} Fourier pair(s), latent AR(1) errors, {change}"
+    label = f"{METHOD}: {harmonics} Fourier pair(s), latent AR(1) errors, {change}"
     try:
         if series is None:
             raise EvaluationError("no reported months in the window around the opening")
@@ -88,21 +101,33 @@ def estimate(series: pd.DataFrame | None, pre: int, post: int, harmonics: int, p
         if post == 0:
             raise EvaluationError("no reported months after the BLO opened")
         check_not_all_zero(series["events"], "month")
-        fit = fit_its(series, "t", "events", "post", harmonics=harmonics, slope=slope, autocorrelated=True)
-        if not fit.converged:
-            raise EvaluationError("the model did not converge")
+        model = fit_model(series, "t", "events", "post", harmonics=harmonics, slope=slope)
     except EvaluationError as exc:
-        return {"model": model, "status": str(exc)}
-    row = {"model": model, "rate_ratio": fit.rate_ratio, "lower": fit.lower, "upper": fit.upper,
+        return str(exc), None, label
+    before = series[series["post"] == 0]
+    fake_pre = int((before["t"] < placebo_t).sum())
+    try:
+        placebo = fit_model(placebo_frame(series, "t", "post", placebo_t), "t", "events", "_placebo",
+                            harmonics=harmonics, slope=min(fake_pre, len(before) - fake_pre) >= SLOPE_MIN_MONTHS)
+    except EvaluationError:
+        placebo = None  # too few months, or no events, on one side of the placebo date
+    return model, placebo, label
+
+
+def _summary(model: ItsModel | str, placebo: ItsModel | None, label: str, latent: Latent | None,
+             placebo_latent: Latent | None) -> dict:
+    """The estimate's columns of one crossing point's row."""
+    if isinstance(model, str):
+        return {"model": label, "status": model}
+    fit = model.summary(latent)
+    if not fit.converged:
+        return {"model": label, "status": "the model did not converge"}
+    row = {"model": label, "rate_ratio": fit.rate_ratio, "lower": fit.lower, "upper": fit.upper,
            "p_value": fit.p_value, "slope_change": fit.slope_change, "slope_lower": fit.slope_lower,
            "slope_upper": fit.slope_upper, "cumulative_ratio": fit.cumulative,
            "cumulative_lower": fit.cumulative_lower, "cumulative_upper": fit.cumulative_upper,
            "dispersion": fit.dispersion, "autocorrelation": fit.autocorrelation, "status": "ok"}
-    before = series[series["post"] == 0]
-    fake_pre = int((before["t"] < placebo_t).sum())
-    try:
-        fake = placebo_its(series, "t", "events", "post", placebo_t, harmonics=harmonics, autocorrelated=True,
-                           slope=min(fake_pre, len(before) - fake_pre) >= SLOPE_MIN_MONTHS)
-    except EvaluationError:
-        return row  # too few months, or no events, on one side of the placebo date
+    if placebo is None:
+        return row
+    fake = placebo.summary(placebo_latent)
     return row | {"placebo_rate_ratio": fake.rate_ratio, "placebo_lower": fake.lower, "placebo_upper": fake.upper}

@@ -5,10 +5,11 @@ Follows Lopez Bernal, Cummins & Gasparrini (IJE 2017): log E[y] = log(exposure) 
 traffic) and is logged here, as the tutorial's `offset(log(stdpop))`. Quasi-Poisson scales the Poisson errors by
 the Pearson χ²/df dispersion; negative binomial (NB2) takes its α by maximum likelihood. With `autocorrelated`,
 each standard error is the larger of the model-based one and the latent-AR(1) sandwich of assets/evaluate/serial.py
-(gaps in `time` count as lags), and intervals and p-values use its Student t quantiles; otherwise intervals are
-Wald intervals on the log scale with normal quantiles. With a slope
-change, the cumulative effect is the events the model expects over the post-intervention periods with the change
-over those it expects without it (trend and season as fitted), its interval by the delta method.
+(gaps in `time` count as lags; the latent noise fitted to the series alone, or pooled over series fitted together
+through `fit_model` and `ItsModel.summary`), and intervals and p-values use its Student t quantiles; otherwise
+intervals are Wald intervals on the log scale with normal quantiles. With a slope change, the cumulative effect
+is the events the model expects over the post-intervention periods with the change over those it expects without it
+(trend and season as fitted), its interval by the delta method.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 
 from assets.evaluate.errors import EvaluationError, check_not_all_zero, check_pre_periods, numeric, require_columns
-from assets.evaluate.serial import ar1_covariance
+from assets.evaluate.serial import Latent, Moments, ar1_covariance, latent_ar1, moments
 
 FAMILIES = ("poisson", "quasipoisson", "negbin")
 Z95 = float(stats.norm.ppf(0.975))
@@ -69,14 +70,51 @@ def design(time: pd.Series, step: pd.Series, harmonics: int, period: float, slop
     return x
 
 
-def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
-            harmonics: int = 0, period: float = 12, family: str = "quasipoisson", slope: bool = False,
-            autocorrelated: bool = False) -> ItsResult:
-    """How much the rate of events changed when the intervention started, net of trend and season."""
+@dataclass(frozen=True)
+class ItsModel:
+    """A fitted segmented regression before its intervals, which may rest on latent noise pooled with other series."""
+
+    result: object
+    x: pd.DataFrame
+    y: pd.Series
+    time: pd.Series
+    exposure: np.ndarray | None
+    family: str
+    slope: bool
+    aic: float | None
+
+    def moments(self) -> Moments:
+        """This series' residual moments, for the latent AR(1) noise fitted to it alone or pooled."""
+        return moments(self.x.to_numpy(), self.y.to_numpy(), self.result.mu, self.time.to_numpy())
+
+    def summary(self, latent: Latent | None = None) -> ItsResult:
+        """The level change, slope change and cumulative effect with their intervals; with `latent`, each standard
+        error is the larger of the model's own and the latent-AR(1) one, and quantiles are its Student t."""
+        covariances, df = [self.result.cov_params().to_numpy()], None
+        if latent is not None:
+            if self.family == "negbin":
+                raise EvaluationError("the autocorrelation correction is for poisson and quasipoisson fits, not negbin")
+            covariances.append(ar1_covariance(self.x.to_numpy(), self.result.mu, self.time.to_numpy(), latent))
+            df = latent.df
+        beta = self.result.params.to_numpy()
+        level = _ratio(beta, covariances, _pick(self.x, "step"), df)
+        trend = _ratio(beta, covariances, _pick(self.x, "post_time"), df) if self.slope else (None, None, None, None)
+        total = _cumulative(beta, covariances, self.x, self.exposure, df) if self.slope else (None, None, None)
+        return ItsResult(
+            rate_ratio=level[0], lower=level[1], upper=level[2], p_value=level[3],
+            dispersion=float(self.result.pearson_chi2 / self.result.df_resid), level_change=level[0],
+            slope_change=trend[0], slope_lower=trend[1], slope_upper=trend[2], cumulative=total[0],
+            cumulative_lower=total[1], cumulative_upper=total[2], n_obs=int(self.result.nobs), family=self.family,
+            converged=bool(self.result.converged) and all(math.isfinite(v) for v in level[:3]), aic=self.aic,
+            autocorrelation=None if latent is None else latent.rho)
+
+
+def fit_model(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
+              harmonics: int = 0, period: float = 12, family: str = "quasipoisson", slope: bool = False) -> ItsModel:
+    """The segmented regression of the counts on trend, step (and slope change) and season, once the series is
+    checked to support one."""
     if family not in FAMILIES:
         raise EvaluationError(f"family must be one of {', '.join(FAMILIES)}, not '{family}'")
-    if autocorrelated and family == "negbin":
-        raise EvaluationError("the autocorrelation correction is for poisson and quasipoisson fits, not negbin")
     if harmonics < 0 or 2 * harmonics >= period:
         raise EvaluationError(f"harmonics must be between 0 and {math.ceil(period / 2) - 1} for period {period:g}")
     require_columns(df, [time, outcome, intervention, offset])
@@ -101,31 +139,31 @@ def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset
         raise EvaluationError(f"{len(y)} periods can't support a model with {x.shape[1]} coefficients")
     exposure = _log_exposure(data, offset)
     result, aic = _fit(y, x, exposure, family)
-    covariances, rho, df = [result.cov_params().to_numpy()], None, None
-    if autocorrelated:
-        serial, rho, df = ar1_covariance(x.to_numpy(), y.to_numpy(), result.mu, t.to_numpy())
-        covariances.append(serial)
-    beta = result.params.to_numpy()
-    level = _ratio(beta, covariances, _pick(x, "step"), df)
-    trend = _ratio(beta, covariances, _pick(x, "post_time"), df) if slope else (None, None, None, None)
-    total = _cumulative(beta, covariances, x, exposure, df) if slope else (None, None, None)
-    return ItsResult(
-        rate_ratio=level[0], lower=level[1], upper=level[2], p_value=level[3],
-        dispersion=float(result.pearson_chi2 / result.df_resid), level_change=level[0],
-        slope_change=trend[0], slope_lower=trend[1], slope_upper=trend[2], cumulative=total[0],
-        cumulative_lower=total[1], cumulative_upper=total[2], n_obs=int(result.nobs), family=family,
-        converged=bool(result.converged) and all(math.isfinite(v) for v in level[:3]), aic=aic,
-        autocorrelation=rho)
+    return ItsModel(result=result, x=x, y=y, time=t, exposure=exposure, family=family, slope=slope, aic=aic)
+
+
+def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
+            harmonics: int = 0, period: float = 12, family: str = "quasipoisson", slope: bool = False,
+            autocorrelated: bool = False) -> ItsResult:
+    """How much the rate of events changed when the intervention started, net of trend and season; with
+    `autocorrelated`, allowing for latent AR(1) rate noise fitted to this series alone."""
+    model = fit_model(df, time, outcome, intervention, offset, harmonics, period, family, slope)
+    return model.summary(latent_ar1([model.moments()]) if autocorrelated else None)
+
+
+def placebo_frame(df: pd.DataFrame, time: str, intervention: str, placebo_time: float) -> pd.DataFrame:
+    """The pre-intervention periods only, with a fake intervention `_placebo` at `placebo_time`."""
+    require_columns(df, [time, intervention])
+    before = df[numeric(df, intervention) == 0]
+    return before.assign(_placebo=(numeric(before, time) >= placebo_time).astype(int))
 
 
 def placebo_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, placebo_time: float,
                 offset: str | None = None, harmonics: int = 0, period: float = 12, family: str = "quasipoisson",
                 slope: bool = False, autocorrelated: bool = False) -> ItsResult:
     """The same model on the pre-intervention periods only, with a fake intervention at `placebo_time`."""
-    require_columns(df, [time, intervention])
-    before = df[numeric(df, intervention) == 0]
-    fake = before.assign(_placebo=(numeric(before, time) >= placebo_time).astype(int))
-    return fit_its(fake, time, outcome, "_placebo", offset, harmonics, period, family, slope, autocorrelated)
+    return fit_its(placebo_frame(df, time, intervention, placebo_time), time, outcome, "_placebo", offset, harmonics,
+                   period, family, slope, autocorrelated)
 
 
 def _log_exposure(data: pd.DataFrame, offset: str | None) -> np.ndarray | None:

@@ -104,7 +104,8 @@ def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
 
 def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:
     """did_summary (a row per control group: the estimate, or why there is none, and its sensitivity to parallel
-    trends), did_event_study, and did_robustness (the headline, first control's estimate beside a Poisson DiD)."""
+    trends), did_event_study, and did_robustness (the headline, first control's estimate beside a Poisson and an
+    imputation DiD)."""
     from assets.evaluate.robustness import robustness_rows
     from assets.evaluate.sensitivity import sensitivity_columns
 

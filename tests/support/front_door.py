@@ -12,6 +12,7 @@ BLO = shutil.which("blo")
 def blo(*args: str, home: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed command, in a clean environment but for the home; never a traceback, whatever the outcome."""
     assert BLO, "the `blo` command is not installed (pip install -e .)"
+    assert isinstance(home, (str, Path)), f"--home takes a folder, not {type(home).__name__}"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("BLO_", "DAGSTER_"))} | (env or {})
     result = subprocess.run([BLO, *args, "--home", str(home)], capture_output=True, text=True, env=environ,
                             timeout=600)
