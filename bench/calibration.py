@@ -99,17 +99,17 @@ def measure(scenario: Scenario, replications: int, seed: int = 0) -> dict:
     breakdowns = [m for _, _, m in honest if m is not None and math.isfinite(m)]
     return {
         "scenario": scenario.name, "replications": replications, "true_rate_ratio": scenario.effect,
-        "its": _rates([(math.log(lo), math.log(hi)) for lo, hi in its], truth),
-        "did": _rates([(lo, hi) for lo, hi, *_ in did], truth) | {
+        "its": rates([(math.log(lo), math.log(hi)) for lo, hi in its], truth),
+        "did": rates([(lo, hi) for lo, hi, *_ in did], truth) | {
             "pretrend_rejected": _share(p is not None and p < 0.05 for _, _, p, _, _ in did),
             "treated_clusters": did[0][3], "never_treated_clusters": did[0][4]},
-        "sensitivity": _rates(bounded, truth) | {
+        "sensitivity": rates(bounded, truth) | {
             "breakdown_median": round(float(np.median(breakdowns)), 2) if breakdowns else None,
             "never_breaks_down": _share(m is None for *_, m in honest)},
         "seconds": round(time.perf_counter() - started, 1)}
 
 
-def _rates(intervals: list[tuple[float, float]], truth: float) -> dict:
+def rates(intervals: list[tuple[float, float]], truth: float) -> dict:
     """Share of 95 % intervals (log scale) covering the truth, and share excluding no change: false positives when
     there is no effect, power when there is one."""
     excluding = _share(lo > 0 or hi < 0 for lo, hi in intervals)

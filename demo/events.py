@@ -51,11 +51,17 @@ def draw_events(seed: int, scale: float, effect: float = BLO_EFFECT) -> pl.DataF
     """One row per true seizure: crossing point, country, date, substance, unit and amount, in a world whose BLOs
     multiply detected seizures by `effect`."""
     rng = np.random.default_rng([seed, 2])
+    return _record_haul(events_from_panel(simulate_panel(seed, effect=effect, scale=scale), rng), rng)
+
+
+def events_from_panel(panel: pl.DataFrame, rng: np.random.Generator, hauls: bool = True) -> pl.DataFrame:
+    """One row per seizure of a panel's monthly counts per crossing point: a day of its month, a substance of its
+    route, an amount, and with `hauls` the occasional huge heroin or hashish haul."""
     points = crossings()
     points = points.with_columns(route=pl.Series([route(c, n) for c, n in points.select(
         "country_iso3", "neighbour_iso3").iter_rows()], dtype=pl.String))
-    panel = simulate_panel(seed, effect=effect, scale=scale).filter(pl.col("events") > 0)
-    events = (panel.select("crossing_point", "month", pl.int_ranges("events").alias("_k")).explode("_k")
+    events = (panel.filter(pl.col("events") > 0)
+              .select("crossing_point", "month", pl.int_ranges("events").alias("_k")).explode("_k")
               .join(points.select("crossing_point", "country_iso3", "neighbour_iso3", "route"), on="crossing_point",
                     maintain_order="left"))
     n = events.height
@@ -74,18 +80,17 @@ def draw_events(seed: int, scale: float, effect: float = BLO_EFFECT) -> pl.DataF
                                  _size=pl.Series(rng.uniform(100, 800, n)))
     events = events.join(table, on="substance", how="left", maintain_order="left")
     drawn = pl.col("median") * (pl.col("sigma") * pl.col("_z")).exp()
-    huge = (pl.col("_h") < HUGE_SHARE) & pl.col("substance").is_in(["heroin", "hashish"])
+    huge = (pl.col("_h") < HUGE_SHARE) & pl.col("substance").is_in(["heroin", "hashish"]) & hauls
     amount = (pl.when(huge).then(pl.col("_size")).otherwise(drawn))
     amount = (pl.when(pl.col("unit") == "kg").then(amount.round(3).clip(0.001))
               .when(pl.col("unit") == "l").then(amount.round(1).clip(0.5))
               .when(pl.col("unit") == "USD").then((amount / 100).round().clip(1) * 100)
               .otherwise(amount.round().clip(1)))
     days = (pl.col("_u") * pl.col("month").dt.days_in_month()).floor().cast(pl.Int64)
-    events = events.select(
+    return events.select(
         "crossing_point", "country_iso3", "route", "month", date=pl.col("month") + pl.duration(days=days),
         substance="substance", unit="unit", amount=amount, huge=huge,
     ).sort("month", "crossing_point", "date", maintain_order=True).with_row_index("event_id")
-    return _record_haul(events, rng)
 
 
 def _record_haul(events: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:

@@ -15,15 +15,15 @@ from warehouse.home import Home
 def write_demo(place: Home, seed: int, scale: float) -> DemoTruth:
     """Write the demo exports and synthetic BLO registry into a home and mark the home as synthetic."""
     truth = generate(place.landing, seed=seed, scale=scale)
-    home_registry(seed).write_csv(place.reference_overrides / "blo_registry.csv")
+    home_registry(world_registry(seed), SOURCE).write_csv(place.reference_overrides / "blo_registry.csv")
     place.demo_marker.write_text(truth.to_json())
     return truth
 
 
-def home_registry(seed: int) -> pl.DataFrame:
-    """The demo's BLO dates for every crossing point of the gazetteer, so that no real date mixes into a demo home
-    (the home's lines replace the sourced registry's for the same crossing points)."""
-    registry = world_registry(seed)
+def home_registry(registry: pl.DataFrame, source: str) -> pl.DataFrame:
+    """A synthetic world's BLO dates for every crossing point of the gazetteer, so that no real date mixes into its
+    home (the home's lines replace the sourced registry's for the same crossing points)."""
+    registry = registry.select("crossing_point", "blo_established")
     others = reference.table("crossing_points").join(registry, on="crossing_point", how="anti").select(
         "crossing_point")
-    return pl.concat([registry, others], how="diagonal").with_columns(pl.lit(SOURCE).alias("source"))
+    return pl.concat([registry, others], how="diagonal").with_columns(pl.lit(source).alias("source"))

@@ -74,8 +74,10 @@ def its(series: Annotated[Path | None, typer.Option(help="Series CSV, one row pe
         family: Annotated[str, typer.Option(help="poisson, quasipoisson or negbin.")] = "quasipoisson",
         slope: Annotated[bool, typer.Option("--slope", help="Also fit a change in trend.")] = False,
         autocorrelated: Annotated[bool, typer.Option("--autocorrelated", help="Allow for a month-to-month "
-                                                     "correlated rate (latent AR(1), Zeger 1988): each SE is then "
-                                                     "the larger of that and the model's own; not with negbin.")
+                                                     "correlated rate (latent AR(1), Zeger 1988, fitted to this "
+                                                     "series alone; blo_effects pools it over every crossing "
+                                                     "point): each SE is then the larger of that and the model's "
+                                                     "own; not with negbin.")
                                   ] = False,
         crossing: Annotated[str | None, typer.Option(help="Without --series: this crossing point's reported months "
                                                           "in the warehouse (all substances), t = month number, "

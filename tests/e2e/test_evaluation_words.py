@@ -9,7 +9,7 @@ import pytest
 
 from demo.exports import generate
 from demo.home import home_registry
-from demo.world import BLO_EFFECT
+from demo.world import BLO_EFFECT, SOURCE, synthetic_registry
 from support.front_door import blo, sql
 from support.sentences import contradictions, row_contradictions
 from warehouse.home import Home
@@ -25,7 +25,7 @@ def homes(tmp_path_factory) -> dict:
         folder = tmp_path_factory.mktemp("world")
         home = Home(folder / "home").ensure()
         truth = generate(folder / "exports", seed=seed, effect=effect)
-        home_registry(seed).write_csv(home.reference_overrides / "blo_registry.csv")
+        home_registry(synthetic_registry(seed), SOURCE).write_csv(home.reference_overrides / "blo_registry.csv")
         home.demo_marker.write_text(truth.to_json())
         result = blo("ingest", *sorted(str(p) for p in (folder / "exports").iterdir()), home=home.root)
         assert result.returncode == 0, result.stderr

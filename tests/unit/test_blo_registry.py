@@ -8,7 +8,7 @@ import pytest
 from assets.shared.crossings import gazetteer
 from assets.warehouse.reference import registry_for
 from demo.home import home_registry
-from demo.world import synthetic_registry
+from demo.world import SOURCE, synthetic_registry
 from warehouse.reference import FOLDER
 
 COLUMNS = ["crossing_point", "country_iso3", "paired_with", "blo_established", "precision", "status",
@@ -125,7 +125,7 @@ def test_a_home_line_corrects_or_adds_an_office_and_keeps_the_rest(tmp_path, reg
 
 
 def test_a_demo_home_holds_no_real_opening_date(tmp_path):
-    home_registry(7).write_csv(tmp_path / "blo_registry.csv")
+    home_registry(synthetic_registry(7), SOURCE).write_csv(tmp_path / "blo_registry.csv")
     merged = registry_for(tmp_path)
     assert set(merged["crossing_point"]) >= set(gazetteer()["crossing_point"])
     assert merged["source"].str.contains("synthetic").all()
