@@ -18,6 +18,7 @@ from warehouse.home import Home
 LOCK_WAIT_SECONDS = 120.0  # how long a command waits for another run to finish with the build database (BLO_LOCK_WAIT)
 WATCHED = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED,
            DagsterEventType.ASSET_CHECK_EVALUATION}
+PUBLISHING = {"published_data": "data_published", "published_estimates": "estimates_published"}
 
 
 @dataclass
@@ -30,13 +31,24 @@ class BuildOutcome:
     failed_checks: list[str] = field(default_factory=list)
     seconds: float = 0.0
     reasons: dict[str, str] = field(default_factory=dict)  # failed step → its error, in one line
-    published: bool = False
+    data_published: float | None = None  # seconds into the run when the new data became queryable
+    estimates_published: float | None = None  # … and when the estimates computed from it were published
 
     def failure(self, home: Home) -> str:
         """The failed steps and why, in one line, with where the full trace is kept."""
         steps = "; ".join(f"{step}: {reason}" for step, reason in self.reasons.items())
-        published = "the warehouse snapshot was published" if self.published else "nothing was published"
+        published = ("the warehouse snapshot was published" if self.estimates_published is not None
+                     else "the new data was published, its estimates were not" if self.data_published is not None
+                     else "nothing was published")
         return f"the build failed at {steps or 'a step'}; {published} (full log: {home.build_log})"
+
+    def publishing(self) -> str:
+        """When the new data became queryable and when its estimates were published, in one line."""
+        if self.data_published is None:
+            return "nothing was published"
+        estimates = (f"estimates published {self.estimates_published:.1f} s after"
+                     if self.estimates_published is not None else "estimates not published")
+        return f"new data queryable {self.data_published:.1f} s after the run started, {estimates}"
 
 
 class BuildBusy(RuntimeError):
@@ -50,13 +62,14 @@ def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float |
 
     if not home.build_db.exists():
         return
-    seconds = float(os.environ.get("BLO_LOCK_WAIT", LOCK_WAIT_SECONDS)) if seconds is None else seconds
+    seconds = lock_wait() if seconds is None else seconds
     deadline, told = time.monotonic() + seconds, False
     while True:
         try:
             with duckdb.connect(str(home.build_db)) as con:
-                blocks, size = con.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
-            if home.build_db.stat().st_size < blocks * size:  # cut short: its last blocks are gone
+                blocks, size = con.execute("SELECT used_blocks, block_size FROM pragma_database_size()").fetchone()
+            # cut short: smaller than the blocks in use (free blocks at its end are truncated after a checkpoint)
+            if home.build_db.stat().st_size < blocks * size:
                 echo(set_aside(home, f"{blocks * size - home.build_db.stat().st_size} bytes of its blocks missing"))
             return
         except duckdb.Error as exc:
@@ -71,6 +84,11 @@ def wait_for_warehouse(home: Home, echo: Callable[[str], None], seconds: float |
             echo(f"waiting up to {seconds:.0f} s for {holder} to finish with the build database …")
             told = True
         time.sleep(1)
+
+
+def lock_wait() -> float:
+    """How long a command waits for another run (BLO_LOCK_WAIT seconds, else LOCK_WAIT_SECONDS)."""
+    return float(os.environ.get("BLO_LOCK_WAIT", LOCK_WAIT_SECONDS))
 
 
 def damage(outcome: BuildOutcome) -> str | None:
@@ -94,13 +112,19 @@ def _holder(home: Home, message: str) -> str:
     """The run (and process) holding the build database, as far as the home's Dagster instance and DuckDB say."""
     pid = re.search(r"PID (\d+)", message)
     process = f"process {pid.group(1)}" if pid else "another process"
+    run = run_under_way(home)
+    if run is None:
+        return process
+    by = run.tags.get("dagster/sensor_name") or run.tags.get("dagster/schedule_name")
+    return f"run {run.run_id[:8]} ({run.job_name}{f', started by {by}' if by else ''}; {process})"
+
+
+def run_under_way(home: Home) -> dg.DagsterRun | None:
+    """A run the home's Dagster instance has under way (it may publish a snapshot soon), if any."""
     home.activate()
     runs = dg.DagsterInstance.get().get_runs(
         dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]), limit=1)
-    if not runs:
-        return process
-    run, by = runs[0], runs[0].tags.get("dagster/sensor_name") or runs[0].tags.get("dagster/schedule_name")
-    return f"run {run.run_id[:8]} ({run.job_name}{f', started by {by}' if by else ''}; {process})"
+    return runs[0] if runs else None
 
 
 def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, str] | None = None,
@@ -114,7 +138,7 @@ def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, 
     selection = [dg.AssetKey(name) for name in asset_names] if asset_names else None
     run_id = str(uuid.uuid4())
     holder: list = []
-    started = time.monotonic()
+    started, began = time.monotonic(), time.time()
     worker = threading.Thread(target=lambda: holder.append(job.execute_in_process(
         instance=instance, run_id=run_id, raise_on_error=False, asset_selection=selection,
         run_config={"loggers": {"build_log": {"config": {"log_level": "INFO"}}}},  # the terminal gets one line
@@ -127,7 +151,7 @@ def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, 
         worker.join(timeout=0.5)
         events = [e for e in instance.all_logs(run_id, of_type=WATCHED) if e.dagster_event]
         for entry in events[seen:]:
-            _report(entry, outcome, time.monotonic() - started, groups, echo)
+            _report(entry, outcome, entry.timestamp - began, groups, echo)
         seen = len(events)
         if not worker.is_alive():
             break
@@ -154,8 +178,8 @@ def _report(entry, outcome: BuildOutcome, elapsed: float, groups: dict[str, str]
         outcome.failed_steps.append(step)
     if event.event_type == DagsterEventType.STEP_FAILURE:
         outcome.reasons[step] = _root_cause(event.event_specific_data.error)
-    if event.event_type == DagsterEventType.STEP_SUCCESS and step == "published_warehouse":
-        outcome.published = True
+    if event.event_type == DagsterEventType.STEP_SUCCESS and step in PUBLISHING:
+        setattr(outcome, PUBLISHING[step], elapsed)
     echo(f"[{elapsed:6.1f}s] {groups.get(step, ''):<10} {step:<22} {marks[event.event_type]}")
 
 

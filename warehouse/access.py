@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,10 @@ import duckdb
 from warehouse import snapshots
 from warehouse.home import Home
 from warehouse.snapshots import NoSnapshot
+from warehouse.store import ESTIMATES_CURRENT
 
-__all__ = ["NoSnapshot", "current_snapshot", "publish", "read_only", "readable_snapshot", "snapshot_name"]
+__all__ = ["NoSnapshot", "StaleEstimates", "current_snapshot", "publish", "read_estimated", "read_only",
+           "readable_snapshot", "snapshot_name"]
 # A reader may not starve a running build: one core, 1 GB, and at most 4 GB spilled, inside the home.
 READER_MEMORY, READER_THREADS, READER_SPILL = "1GB", 1, "4GB"
 HARDENING = (
@@ -71,6 +74,31 @@ def read_only(home: Home | str | Path | None = None, memory_limit: str = READER_
     for statement in HARDENING:
         con.execute(statement)
     return con
+
+
+class StaleEstimates(NoSnapshot):
+    """The snapshot holds data newer than its estimates (published before the models ran); the message says so."""
+
+
+def read_estimated(home: Home, wait: float = 0.0, warn: Callable[[str], None] | None = None
+                   ) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot once its estimates were computed from its data, waiting up to
+    `wait` seconds for a running build to publish them: packs never pair new data with old estimates."""
+    deadline = time.monotonic() + wait
+    while True:
+        con = read_only(home, warn=warn)
+        info = dict(con.execute("SELECT key, value FROM warehouse_info WHERE key IN "
+                                "('snapshot', 'estimates', 'estimates_snapshot')").fetchall())
+        if info.get("estimates", ESTIMATES_CURRENT) == ESTIMATES_CURRENT:  # older snapshots had nothing else
+            return con
+        con.close()
+        if time.monotonic() >= deadline:
+            waited = f" after waiting {wait:.0f} s" if wait else ""
+            raise StaleEstimates(f"the current snapshot {info.get('snapshot')} has data newer than its estimates "
+                                 f"(those come from {info.get('estimates_snapshot') or 'no build yet'}){waited}: "
+                                 "packs need estimates computed from their data, which a finished `blo run` "
+                                 "publishes")
+        time.sleep(1)
 
 
 def readable_snapshot(home: Home, warn: Callable[[str], None] | None = None) -> Path:

@@ -15,6 +15,9 @@ ROW_GROUP = 122_880  # DuckDB's rows per row group
 INSERT_ROWS = 2 * ROW_GROUP  # rows per insert (see `append_rows`)
 # columns added after homes were first built, added to those homes when they are opened
 ADDED_COLUMNS = {"ingested_files": {"covers_from": "DATE", "covers_to": "DATE", "covered_by": "VARCHAR"}}
+ESTIMATE_TABLES = ("blo_effects", "did_summary", "did_event_study", "did_robustness")
+# warehouse_info's `estimates`: computed from this snapshot's data, carried over from an earlier build, or none yet
+ESTIMATES_CURRENT, ESTIMATES_CARRIED, NO_ESTIMATES = "current", "carried over", "none"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -45,8 +48,15 @@ def _list_every_file(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the public views over the internal tables."""
+    """(Re)create the public views over the internal tables, the estimates' once there are estimates."""
     con.execute((SQL / "views.sql").read_text())
+    if has_estimates(con):
+        con.execute((SQL / "estimate_views.sql").read_text())
+
+
+def has_estimates(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a build has stored the estimates (per-crossing ITS and region-wide DiD) yet."""
+    return all(table_columns(con, table) for table in ESTIMATE_TABLES)
 
 
 def known_fingerprint(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
@@ -196,6 +206,21 @@ def set_input_key(con: duckdb.DuckDBPyConnection, estimate: str, key: str) -> No
 def forget_input_key(con: duckdb.DuckDBPyConnection, estimate: str) -> None:
     """Say nothing is known of what a stored result was computed from, while it is being rewritten."""
     con.execute("DELETE FROM core.estimate_inputs WHERE estimate = ?", [estimate])
+
+
+def carry_estimates(con: duckdb.DuckDBPyConnection) -> str:
+    """Say in warehouse_info that the stored estimates were computed before the data now being published (or that
+    there are none yet); returns which."""
+    if has_estimates(con):
+        set_info(con, estimates=ESTIMATES_CARRIED)
+        return ESTIMATES_CARRIED
+    set_info(con, estimates=NO_ESTIMATES, estimates_snapshot="", estimates_built_at="")
+    return NO_ESTIMATES
+
+
+def estimates_current(con: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+    """Say in warehouse_info that the estimates were computed from the data, and first published in `snapshot`."""
+    set_info(con, snapshot=snapshot, estimates=ESTIMATES_CURRENT, estimates_snapshot=snapshot, estimates_built_at=now())
 
 
 def now() -> str:

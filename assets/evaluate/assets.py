@@ -1,4 +1,5 @@
-"""Evaluate stage: before/after estimates per BLO crossing point and the region-wide staggered DiD."""
+"""Evaluate stage: before/after estimates per BLO crossing point and the region-wide staggered DiD, computed after the
+new data is published, so that queries never wait for a model."""
 
 
 from collections.abc import Callable
@@ -39,7 +40,7 @@ def _refreshed(con, name: str, key: str, estimate: Callable[[], dict[str, pl.Dat
 
 
 @dg.asset(
-    group_name="evaluate", kinds={"duckdb", "statsmodels"}, deps=["monthly_series"],
+    group_name="evaluate", kinds={"duckdb", "statsmodels"}, deps=["monthly_series", "published_data"],
     check_specs=[
         dg.AssetCheckSpec("enough_pre_periods", asset="blo_effects",
                           description="Every BLO crossing point with data has an estimate (≥ 6 pre-period months)."),
@@ -73,13 +74,13 @@ def blo_effects(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(
-    group_name="evaluate", kinds={"duckdb"}, deps=["monthly_series"],
+    group_name="evaluate", kinds={"duckdb"}, deps=["monthly_series", "published_data"],
     check_specs=[dg.AssetCheckSpec("no_pretrend", asset="region_did",
                                    description="Pre-BLO event-study coefficients are jointly zero (p ≥ 0.05).")],
 )
 def region_did(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Region-wide staggered difference-in-differences (Callaway & Sant'Anna) with its event study, its sensitivity to
-    parallel trends and a Poisson robustness check."""
+    parallel trends and two robustness checks (Poisson and imputation DiD)."""
     from assets.evaluate.region import region_inputs_key, region_tables
 
     with duckdb.get_connection() as con:

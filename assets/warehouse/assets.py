@@ -1,4 +1,5 @@
-"""Warehouse stage: reference tables, the monthly series, and the published snapshot analysts query."""
+"""Warehouse stage: reference tables, the monthly series, and the snapshots analysts query: the data as soon as it is
+normalised, then again with the estimates computed from it."""
 
 
 import dagster as dg
@@ -8,7 +9,15 @@ from assets.resources import HomeResource
 from assets.warehouse.reference import crossing_points_table, registry_for, substances_table
 from assets.warehouse.series import build_monthly_series
 from warehouse.access import publish, snapshot_name
-from warehouse.store import create_views, ensure_schema, now, replace_table, set_info
+from warehouse.store import (
+    carry_estimates,
+    create_views,
+    ensure_schema,
+    estimates_current,
+    now,
+    replace_table,
+    set_info,
+)
 
 SYNTHETIC_LABEL = "synthetic demo data"
 
@@ -49,19 +58,33 @@ def monthly_series(duckdb: DuckDBResource) -> dg.MaterializeResult:
                                            metadata={"crossings_with_gaps": gaps})])
 
 
-@dg.asset(group_name="warehouse", kinds={"duckdb"},
-          deps=["seizure_sources", "reference_tables", "monthly_series", "blo_effects", "region_did"])
-def published_warehouse(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
-    """A new read-only snapshot of the warehouse for analysts, dashboards and packs. It is published once the steps
-    before it succeed and every input row is accounted for (the one blocking check); the other checks warn."""
+@dg.asset(group_name="warehouse", kinds={"duckdb"}, deps=["seizure_sources", "reference_tables", "monthly_series"])
+def published_data(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
+    """New records queryable without waiting for the models: a read-only snapshot of the data, published once every
+    input row is accounted for (the one blocking check). It carries the estimates of the last build, saying so in
+    warehouse_info, or none on a first build; `published_estimates` republishes when the models are done."""
     demo = home.home.is_demo
     name = snapshot_name()
     with duckdb.get_connection() as con:
         create_views(con)
-        set_info(con, synthetic=str(demo).lower(), built_at=now(), snapshot=name,
+        set_info(con, synthetic=str(demo).lower(), built_at=now(), snapshot=name, data_snapshot=name,
                  data_label=SYNTHETIC_LABEL if demo else "agency data")
+        estimates = carry_estimates(con)
         counts = con.execute("SELECT count(*), coalesce(sum(n_events), 0) FROM seizures").fetchall()[0]
         con.execute("CHECKPOINT")
     snapshot = publish(home.home, name)
-    return dg.MaterializeResult(metadata={"snapshot": str(snapshot), "seizures": counts[0],
-                                          "events": counts[1], "synthetic": demo})
+    return dg.MaterializeResult(metadata={"snapshot": str(snapshot), "seizures": counts[0], "events": counts[1],
+                                          "estimates": estimates, "synthetic": demo})
+
+
+@dg.asset(group_name="warehouse", kinds={"duckdb"}, deps=["published_data", "blo_effects", "region_did"])
+def published_estimates(duckdb: DuckDBResource, home: HomeResource) -> dg.MaterializeResult:
+    """The warehouse republished with estimates computed from its data: the snapshot dashboards and packs read."""
+    name = snapshot_name()
+    with duckdb.get_connection() as con:
+        create_views(con)
+        estimates_current(con, name)
+        data = con.execute("SELECT any_value(value) FROM warehouse_info WHERE key = 'data_snapshot'").fetchone()[0]
+        con.execute("CHECKPOINT")
+    snapshot = publish(home.home, name)
+    return dg.MaterializeResult(metadata={"snapshot": str(snapshot), "data_first_published_in": data})

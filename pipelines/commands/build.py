@@ -45,7 +45,7 @@ def run(home: HomeOption = None,
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     if not outcome.success:
         fail(outcome.failure(place), 1)
-    _print_outputs(place, time.monotonic() - started, peak)
+    _print_outputs(place, time.monotonic() - started, peak, outcome.publishing())
 
 
 def _wait_for_warehouse(place: Home) -> None:
@@ -64,13 +64,14 @@ def _write_demo(place: Home, seed: int, scale: float) -> None:
     write_demo(place, seed, scale)
 
 
-def _print_outputs(place: Home, seconds: float, peak: int) -> None:
+def _print_outputs(place: Home, seconds: float, peak: int, publishing: str) -> None:
     from warehouse.access import current_snapshot, read_only
     from warehouse.ledger import totals
 
     with read_only(place) as con:
         seizures, files, quarantined, label = totals(con)
     out.print(f"\nBuilt in {seconds:.1f} s (peak memory {peak / 2**20:.0f} MB) — {label}")
+    out.print(f"  published   {publishing}", highlight=False)
     out.print(f"  warehouse   {current_snapshot(place)}  ({seizures} seizures from {files} files, "
               f"{quarantined} rows quarantined)")
     out.print(f"  dashboards  {place.dashboards / 'index.html'}")
@@ -116,6 +117,8 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
     outcome = run_build(place, tags={"blo/ingest": ",".join(p.name for p, _ in landed)}, echo=lambda _: None,
                         job_name="ingest_and_publish")
     bad = _print_file_summaries(place, landed, known)
+    if outcome.data_published is not None:
+        out.print(outcome.publishing(), highlight=False)
     if not outcome.success:
         fail(outcome.failure(place), 1)
     if bad:
@@ -215,15 +218,21 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
           calibration: Annotated[bool, typer.Option("--calibration", help="Instead: measure how often the "
                                                     "evaluation's intervals cover a planted effect, by simulation.")
                                  ] = False,
-          replications: Annotated[int, typer.Option(help="With --calibration: simulated worlds per scenario.")
-                                  ] = 200):
-    """Measure floor, full build, one new export, analyst queries and packs at this many rows, in one run."""
+          replications: Annotated[int | None, typer.Option(help="With --calibration: simulated worlds per scenario "
+                                                           "(default 200; 20 with --front-door).")] = None,
+          front_door: Annotated[bool, typer.Option("--front-door", help="With --calibration: write each world as "
+                                                   "agency exports and build it with `blo ingest` in a fresh home "
+                                                   "(about 30 s a world).")] = False,
+          scenario: Annotated[int, typer.Option(help="With --front-door: the scenario, numbered as the calibration "
+                                                "lists them.")] = 3):
+    """Measure floor, full build (each step's share), one new export (queryable, then its estimates published),
+    analyst queries and packs at this many rows, in one run."""
     import tempfile
 
     from bench.run import StageFailed, run_bench
 
     if calibration:
-        _calibration(replications, format)
+        _calibration(replications, format, scenario if front_door else None)
         return
     if rows < 1000:
         fail("--rows must be at least 1000")
@@ -246,13 +255,37 @@ def bench(rows: Annotated[int, typer.Option(help="Source rows of demo exports to
              "the failed run in `dagster dev`")
 
 
-def _calibration(replications: int, format: str) -> None:
-    from bench.calibration import report_lines, run_calibration
+def _calibration(replications: int | None, format: str, front_door_scenario: int | None) -> None:
+    from bench.calibration import DEFAULT_REPLICATIONS, report_lines, run_calibration
 
-    if replications < 1 or format not in ("json", "table"):
+    if (replications is not None and replications < 1) or format not in ("json", "table"):
         fail("--replications must be at least 1 and --format json or table")
-    results = run_calibration(replications)
+    if front_door_scenario is not None:
+        _front_door(replications or 20, format, front_door_scenario)
+        return
+    results = run_calibration(replications or DEFAULT_REPLICATIONS)
     print(json.dumps(results, indent=1) if format == "json" else "\n".join(report_lines(results)))
+
+
+def _front_door(worlds: int, format: str, number: int) -> None:
+    from bench.calibration import SCENARIOS
+    from bench.front_door import FrontDoorFailed, report_lines, run_front_door
+
+    if not 1 <= number <= len(SCENARIOS):
+        fail(f"--scenario must be 1 to {len(SCENARIOS)}: "
+             + "; ".join(f"{i} {s.name}" for i, s in enumerate(SCENARIOS, 1)))
+    try:
+        result = run_front_door(SCENARIOS[number - 1], worlds)
+    except FrontDoorFailed as exc:
+        fail(str(exc), 1)
+    print(json.dumps(result, indent=1) if format == "json" else "\n".join(report_lines(result)))
+
+
+def _steps_line(stage: dict) -> None:
+    """Each step's seconds and share of its stage, in the order they ran, then the start-up's."""
+    steps = {**stage["steps"], "start-up": stage["seconds"] - sum(stage["steps"].values())}
+    out.print("  " + ", ".join(f"{step} {seconds:.2f} s ({stage['shares'][step]:.0f} %)"
+                               for step, seconds in steps.items()), highlight=False)
 
 
 def _bench_table(report: dict) -> None:
@@ -264,10 +297,13 @@ def _bench_table(report: dict) -> None:
               f"CPU {floor['cpu_seconds']} s")
     out.print(f"full build to a snapshot          {build['seconds']:8.2f} s  {build['rows_per_second']:>10,} rows/s  "
               f"CPU {build['cpu_seconds']} s  peak {build['peak_rss_mb']} MB  = {build['ratio_to_floor']}x the floor")
-    out.print("  " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in build["steps"].items())
-              + f", start-up {build['seconds'] - sum(build['steps'].values()):.2f} s", highlight=False)
+    _steps_line(build)
     inc = report["incremental"]
-    out.print(f"one new {inc['rows']:,}-row export         {inc['seconds']:8.2f} s  peak {inc['peak_rss_mb']} MB")
+    out.print(f"one new {inc['rows']:,}-row export         {inc['seconds']:8.2f} s  peak {inc['peak_rss_mb']} MB",
+              highlight=False)
+    out.print(f"  from landing: queryable after {inc['queryable_seconds']} s, estimates published after "
+              f"{inc['estimates_seconds']} s", highlight=False)
+    _steps_line(inc)
     for query in report["sql"]:
         out.print(f"sql: {query['query']:<38} {query['inside_duckdb_ms']:8.1f} ms in DuckDB, "
                   f"{query['command_ms']} ms as a command")

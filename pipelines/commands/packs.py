@@ -1,4 +1,5 @@
-"""`blo pack`: build and deliver donor chart packs from the published warehouse, or list the delivery ledger."""
+"""`blo pack`: build and deliver donor chart packs from the published warehouse (once its estimates are computed from
+its data), or list the delivery ledger."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipelines.options import HomeOption, fail, out
+from pipelines.options import HomeOption, err, fail, out
 from warehouse.home import Home
 
 
@@ -42,6 +43,24 @@ def _list_ledger(place: Home, donor: str | None, period: str | None) -> None:
                   + (f"  {e.error}" if e.error else ""), highlight=False)
 
 
+def _estimated(place: Home):
+    """The current snapshot once its estimates were computed from its data: at once, or after the running build
+    publishes them (a bounded wait); else a one-line refusal."""
+    from warehouse.access import StaleEstimates, read_estimated
+
+    try:
+        return read_estimated(place)
+    except StaleEstimates:
+        from pipelines.runner import lock_wait, run_under_way
+
+        if run_under_way(place) is None:
+            raise
+        wait = lock_wait()
+        err.print(f"waiting up to {wait:.0f} s for the running build to publish estimates computed from the new data …",
+                  highlight=False)
+        return read_estimated(place, wait)
+
+
 def pack(home: HomeOption = None,
          donor: Annotated[str | None, typer.Option(help="Donor id (default: every donor).")] = None,
          period: Annotated[str | None, typer.Option(help="YYYY, YYYY-Qn or YYYY-MM (default: last complete).")] = None,
@@ -55,7 +74,7 @@ def pack(home: HomeOption = None,
     from dashboards.pack import load_donors
     from dashboards.periods import period_bounds
     from dashboards.rounds import NoPeriod, pack_round
-    from warehouse.access import NoSnapshot, read_only
+    from warehouse.access import NoSnapshot
 
     place = Home.resolve(home).ensure()
     donors = load_donors()
@@ -73,7 +92,7 @@ def pack(home: HomeOption = None,
             _list_ledger(place, donor, period)
             return
         smtp = SmtpSettings.from_env()
-        with read_only(place) as con:
+        with _estimated(place) as con:
             done = pack_round(con, place, chosen, period, lang, smtp, resend, report=_print)
         failed = [f"{d.donor} {d.period} {d.lang} to {o.recipient}" for d in done for o in d.outcomes
                   if o.status == "failed"]

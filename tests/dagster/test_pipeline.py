@@ -39,6 +39,27 @@ def test_public_views_answer(built):
         assert effects >= 15
 
 
+def test_the_data_is_published_before_the_estimates_and_republished_with_them(built):
+    _, _, result = built
+    events = result.get_asset_materialization_events()
+    order = [e.asset_key.path[-1] for e in events]
+    assert order.index("published_data") < order.index("blo_effects") < order.index("published_estimates")
+    published = {e.asset_key.path[-1]: Path(e.materialization.metadata["snapshot"].value) for e in events
+                 if e.asset_key.path[-1].startswith("published_")}
+    data, final = published["published_data"], published["published_estimates"]
+    with duckdb.connect(str(data), read_only=True) as con:
+        info = dict(con.execute("SELECT key, value FROM warehouse_info").fetchall())
+        views = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert (info["snapshot"], info["estimates"], info["estimates_snapshot"]) == (data.name, "none", "")
+    assert "seizures" in views and "blo_effects" not in views  # a first build has no estimates yet
+    with duckdb.connect(str(final), read_only=True) as con:
+        info = dict(con.execute("SELECT key, value FROM warehouse_info").fetchall())
+        effects = con.execute("SELECT count(*) FROM blo_effects").fetchall()[0][0]
+    assert (info["snapshot"], info["estimates"], info["estimates_snapshot"], info["data_snapshot"]) == (
+        final.name, "current", final.name, data.name)
+    assert effects > 0
+
+
 def test_no_personal_data_in_the_warehouse_files(built):
     home, truth, _ = built
     assert truth.pii_strings

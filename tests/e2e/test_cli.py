@@ -126,7 +126,7 @@ def test_a_killed_run_leaves_the_last_good_snapshot_and_the_next_run_completes(h
     run = subprocess.Popen([*BLO, "run", "--home", str(home)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     for line in run.stdout:
-        if "seizure_sources" in line:  # normalised, not yet published
+        if "source_records" in line:  # ingested, not yet normalised nor published (the data follows within a second)
             os.killpg(run.pid, signal.SIGKILL)
             break
     run.wait(timeout=60)

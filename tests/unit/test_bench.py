@@ -1,10 +1,12 @@
-"""`blo bench`: the floor reads exports in their own encodings; every stage runs (timings are reported, not tested)."""
+"""`blo bench`: the floor reads exports in their own encodings; every stage runs, and a new export is queryable before
+its estimates are published (timings are reported, not tested)."""
 
 import json
 import subprocess
 import sys
 
 import psutil
+import pytest
 
 from bench.run import _is_utf8, floor
 from bench.usage import TreePeak, cpu_seconds
@@ -53,7 +55,13 @@ def test_a_small_bench_runs_every_stage_and_publishes_the_new_export(tmp_path, c
     assert list(report["packs"]["steps"]) == ["chart_packs"]
     _bench_table(report)
     shown = capsys.readouterr().out
-    assert f"seizure_sources {steps['seizure_sources']:.2f} s" in shown and "start-up" in shown
+    share = report["build"]["shares"]["seizure_sources"]
+    assert f"seizure_sources {steps['seizure_sources']:.2f} s ({share:.0f} %)" in shown and "start-up" in shown
+    assert sum(report["build"]["shares"].values()) == pytest.approx(100, abs=0.5)
+    inc = report["incremental"]
+    assert 0 < inc["queryable_seconds"] < inc["estimates_seconds"] < inc["seconds"]
+    assert (f"queryable after {inc['queryable_seconds']} s, estimates published after {inc['estimates_seconds']} s"
+            in shown)
     assert f"peak {report['generate_peak_rss_mb']} MB" in shown and report["generate_peak_rss_mb"] > 0
     assert report["build"]["ratio_to_floor"] == round(report["build"]["seconds"] / report["floor"]["seconds"], 1)
     assert f"CPU {report['build']['cpu_seconds']} s" in shown and report["build"]["cpu_seconds"] > 1

@@ -8,6 +8,7 @@ import pytest
 
 from assets.evaluate.errors import EvaluationError
 from assets.evaluate.its import fit_its, placebo_its
+from support.series import ar1, series
 
 SICILY = Path(__file__).parents[1] / "data" / "validation" / "sicily.csv"
 
@@ -15,17 +16,6 @@ SICILY = Path(__file__).parents[1] / "data" / "validation" / "sicily.csv"
 @pytest.fixture(scope="module")
 def sicily() -> pd.DataFrame:
     return pd.read_csv(SICILY)
-
-
-def series(seed: int, months: int = 48, start: int = 24, level: float = 1.0, slope: float = 1.0,
-           base: float = 40.0, noise: np.ndarray | None = None) -> pd.DataFrame:
-    """Monthly Poisson counts with seasonality and a planted level (and trend) change from month `start`."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(months)
-    post = (t >= start).astype(int)
-    rate = base * (1 + 0.2 * np.sin(2 * np.pi * t / 12)) * level ** post * slope ** (post * (t - start))
-    rate = rate * (noise if noise is not None else 1.0)
-    return pd.DataFrame({"t": t, "post": post, "events": rng.poisson(rate)})
 
 
 def test_sicily_quasipoisson_with_two_harmonics_matches_the_tutorial(sicily):
@@ -62,16 +52,6 @@ def test_negative_binomial_and_quasipoisson_handle_overdispersion():
     quasi = fit_its(data, "t", "events", "post", harmonics=1)
     assert negbin.converged and negbin.aic is not None and negbin.lower < 1.4 < negbin.upper
     assert quasi.dispersion > 2 and quasi.lower < 1.4 < quasi.upper
-
-
-def ar1(seed: int, rho: float, months: int = 48, sd: float = 0.3) -> np.ndarray:
-    """Multiplicative rate noise whose log is a stationary AR(1) process."""
-    rng = np.random.default_rng(seed)
-    log = np.zeros(months)
-    log[0] = rng.normal(0, sd)
-    for i in range(1, months):
-        log[i] = rho * log[i - 1] + rng.normal(0, sd * np.sqrt(1 - rho ** 2))
-    return np.exp(log)
 
 
 def test_autocorrelated_rate_widens_the_interval_and_is_reported():

@@ -5,7 +5,7 @@ import pytest
 
 from assets.evaluate.its import fit_model
 from assets.evaluate.serial import latent_ar1
-from test_its import ar1, series
+from support.series import ar1, series
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,19 @@
 """Snapshots survive damage (readers fall back to the newest readable one), follow a configurable retention, and
-pinned ones are never deleted; `warehouse.connect` opens the same sandbox as `blo sql`."""
+pinned ones are never deleted; `warehouse.connect` opens the same sandbox as `blo sql`; packs' readers take only a
+snapshot whose estimates were computed from its data."""
 
 import os
+import threading
 import time
 
 import duckdb
 import pytest
 
 from warehouse import connect
-from warehouse.access import NoSnapshot, publish, read_only
+from warehouse.access import NoSnapshot, StaleEstimates, publish, read_estimated, read_only
 from warehouse.home import Home
 from warehouse.snapshots import candidates, damage, pin, pinned, prune, retention, unpin
+from warehouse.store import ESTIMATE_TABLES, carry_estimates, ensure_schema, estimates_current
 
 
 def _publish(place: Home, n: int, age_minutes: float = 0):
@@ -120,3 +123,38 @@ def test_connect_gives_notebooks_the_same_sandbox(place):
                                 "'memory_limit', 'temp_directory')").fetchall())
     assert settings["threads"] == "1" and str(place.root / "tmp") in settings["temp_directory"]
     con.close()
+
+
+def _publish_estimates(place: Home, current: bool):
+    """A snapshot whose estimates were computed from its data, or carried over from the last build's."""
+    with duckdb.connect(str(place.build_db)) as con:
+        ensure_schema(con)
+        con.execute("CREATE OR REPLACE VIEW warehouse_info AS SELECT * FROM core.warehouse_info")
+        for table in ESTIMATE_TABLES:
+            con.execute(f"CREATE TABLE IF NOT EXISTS core.{table} (crossing_point VARCHAR)")
+        if current:
+            estimates_current(con, "blo-estimates.duckdb")
+        else:
+            carry_estimates(con)
+            con.execute("INSERT OR REPLACE INTO core.warehouse_info VALUES ('snapshot', 'blo-new-data.duckdb')")
+    return publish(place)
+
+
+def test_packs_refuse_data_newer_than_its_estimates_and_wait_for_the_republish(place):
+    _publish_estimates(place, current=True)
+    with read_estimated(place) as con:
+        assert con.execute("SELECT value FROM warehouse_info WHERE key = 'estimates'").fetchall() == [("current",)]
+    _publish_estimates(place, current=False)
+    with read_only(place) as con:  # analysts read the new data at once
+        assert con.execute("SELECT value FROM warehouse_info WHERE key = 'estimates'").fetchall() == [("carried over",)]
+    with pytest.raises(StaleEstimates, match="blo-new-data.duckdb has data newer than its estimates .those come from "
+                                             "blo-estimates.duckdb"):
+        read_estimated(place)
+    republish = threading.Timer(1.0, _publish_estimates, (place, True))
+    republish.start()
+    started = time.monotonic()
+    with read_estimated(place, wait=30) as con:
+        waited = time.monotonic() - started
+        assert con.execute("SELECT value FROM warehouse_info WHERE key = 'estimates'").fetchall() == [("current",)]
+    republish.join()
+    assert 0.9 < waited < 30

@@ -19,8 +19,4 @@ CREATE OR REPLACE VIEW crossing_points AS SELECT * FROM core.crossing_points;
 CREATE OR REPLACE VIEW substances AS SELECT * FROM core.substances;
 CREATE OR REPLACE VIEW review_queue AS SELECT * FROM core.review_queue;
 CREATE OR REPLACE VIEW monthly_series AS SELECT * FROM core.monthly_series;
-CREATE OR REPLACE VIEW blo_effects AS SELECT * FROM core.blo_effects;
-CREATE OR REPLACE VIEW did_summary AS SELECT * FROM core.did_summary;
-CREATE OR REPLACE VIEW did_event_study AS SELECT * FROM core.did_event_study;
-CREATE OR REPLACE VIEW did_robustness AS SELECT * FROM core.did_robustness;
 CREATE OR REPLACE VIEW warehouse_info AS SELECT * FROM core.warehouse_info;
