@@ -15,8 +15,7 @@ import duckdb
 
 from warehouse import snapshots
 from warehouse.home import Home
-from warehouse.snapshots import NoSnapshot
-from warehouse.store import ESTIMATES_CURRENT
+from warehouse.snapshots import ESTIMATES_CURRENT, NoSnapshot
 
 __all__ = ["NoSnapshot", "StaleEstimates", "current_snapshot", "publish", "read_estimated", "read_only",
            "readable_snapshot", "snapshot_name"]

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from warehouse.snapshots import ESTIMATE_TABLES
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -79,4 +81,8 @@ def explained(exc: Exception) -> str:
     lines = [line.rstrip() for line in str(exc).strip().splitlines() if line.strip()] or [type(exc).__name__]
     if isinstance(exc, duckdb.PermissionException):
         lines[0] = f"refused: {lines[0]}"
+    if isinstance(exc, duckdb.CatalogException) and any(f"name {view} does not exist" in lines[0]
+                                                         for view in ESTIMATE_TABLES):
+        lines.append("The estimates are published after the data: this snapshot has none yet (see warehouse_info's "
+                     "`estimates`); they come with the snapshot the running build publishes next.")
     return "\n".join(lines)

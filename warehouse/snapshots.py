@@ -18,6 +18,10 @@ from pathlib import Path
 
 from warehouse.home import Home
 
+ESTIMATE_TABLES = ("blo_effects", "did_summary", "did_event_study", "did_robustness")
+# warehouse_info's `estimates`: computed from this snapshot's data, carried over from an earlier build, or none yet
+ESTIMATES_CURRENT, ESTIMATES_CARRIED, NO_ESTIMATES = "current", "carried over", "none"
+
 PATTERN = "blo-*.duckdb"
 SEAL = ".seal"
 PIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -9,15 +9,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.snapshots import ESTIMATE_TABLES, ESTIMATES_CARRIED, ESTIMATES_CURRENT, NO_ESTIMATES
+
 SQL = Path(__file__).parent / "sql"
 ROW_HASH = "row_hash"
 ROW_GROUP = 122_880  # DuckDB's rows per row group
 INSERT_ROWS = 2 * ROW_GROUP  # rows per insert (see `append_rows`)
 # columns added after homes were first built, added to those homes when they are opened
 ADDED_COLUMNS = {"ingested_files": {"covers_from": "DATE", "covers_to": "DATE", "covered_by": "VARCHAR"}}
-ESTIMATE_TABLES = ("blo_effects", "did_summary", "did_event_study", "did_robustness")
-# warehouse_info's `estimates`: computed from this snapshot's data, carried over from an earlier build, or none yet
-ESTIMATES_CURRENT, ESTIMATES_CARRIED, NO_ESTIMATES = "current", "carried over", "none"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -99,6 +99,13 @@ def test_duckdb_explains_a_mistake_in_every_line():
         relation(con, "selec 1")
     assert "LINE 1: selec 1" in str(refusal.value) and "\n\n" not in str(refusal.value)
     assert explained(duckdb.PermissionException("no files")).startswith("refused: ")
+    missing = duckdb.connect()
+    with pytest.raises(duckdb.CatalogException) as first_build:
+        missing.sql("SELECT * FROM blo_effects")
+    assert "published after the data" in explained(first_build.value)
+    with pytest.raises(duckdb.CatalogException) as typo:
+        missing.sql("SELECT * FROM seizurez")
+    assert "published after the data" not in explained(typo.value)
 
 
 @pytest.mark.parametrize("seconds", [0, -1, math.nan, math.inf])

@@ -12,8 +12,8 @@ import pytest
 from warehouse import connect
 from warehouse.access import NoSnapshot, StaleEstimates, publish, read_estimated, read_only
 from warehouse.home import Home
-from warehouse.snapshots import candidates, damage, pin, pinned, prune, retention, unpin
-from warehouse.store import ESTIMATE_TABLES, carry_estimates, ensure_schema, estimates_current
+from warehouse.snapshots import ESTIMATE_TABLES, candidates, damage, pin, pinned, prune, retention, unpin
+from warehouse.store import carry_estimates, ensure_schema, estimates_current
 
 
 def _publish(place: Home, n: int, age_minutes: float = 0):
