@@ -35,6 +35,7 @@ class WarehouseResource(DuckDBResource):
         # DuckDBResource closes only after a clean exit: a failed step's connection stayed open in the process
         with super().get_connection() as con:
             try:
+                con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on `blo run`'s terminal
                 yield con
             finally:
                 con.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,7 @@ from demo.writers import write_border_json, write_customs_overflow, write_tj_cus
 from demo.xlsx import write_customs_xlsx
 from warehouse.home import Home
 
-BLO = Path(sys.executable).with_name("blo")  # the command installed beside this Python
+BLO = shutil.which("blo") or str(Path(sys.executable).with_name("blo"))  # the installed command
 SOURCE = "synthetic calibration world — not real dates"
 TOLERANCE = 1e-9  # front-door and in-process interval bounds agree to this (rate-ratio scale)
 EFFECTS = "SELECT crossing_point, status, lower, upper FROM blo_effects ORDER BY crossing_point"
@@ -87,7 +88,10 @@ def write_home(root: Path, registry: pl.DataFrame, scenario: Scenario, seed: int
 def blo(*args: str, home: Path) -> str:
     """The installed command's standard output, in an environment that names no other home."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("BLO_", "DAGSTER_"))}
-    result = subprocess.run([str(BLO), *args, "--home", str(home)], capture_output=True, text=True, env=environ)
+    try:
+        result = subprocess.run([BLO, *args, "--home", str(home)], capture_output=True, text=True, env=environ)
+    except OSError as exc:
+        raise FrontDoorFailed(f"the `blo` command could not be started ({exc.strerror}: {BLO})") from None
     if result.returncode:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise FrontDoorFailed(f"`blo {args[0]}` failed in {home}: {last}")

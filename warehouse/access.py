@@ -22,6 +22,7 @@ __all__ = ["NoSnapshot", "StaleEstimates", "current_snapshot", "publish", "read_
 # A reader may not starve a running build: one core, 1 GB, and at most 4 GB spilled, inside the home.
 READER_MEMORY, READER_THREADS, READER_SPILL = "1GB", 1, "4GB"
 HARDENING = (
+    "SET enable_progress_bar = false",  # DuckDB draws it on stdout, inside an answer written there, past 2 s
     "SET enable_external_access = false",
     "SET autoinstall_known_extensions = false",
     "SET autoload_known_extensions = false",

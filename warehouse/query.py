@@ -40,7 +40,7 @@ class TimeLimit:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, timeout: float) -> None:
         self.con, self.timeout = con, checked_timeout(timeout)
-        self.expired, self.cancelled = threading.Event(), threading.Event()
+        self.expired, self.cancelled, self.ended = threading.Event(), threading.Event(), threading.Event()
         self.timer = threading.Timer(self.timeout, self._stop, [self.expired])
         self.timer.daemon = True
 
@@ -53,6 +53,7 @@ class TimeLimit:
         return self
 
     def __exit__(self, kind, exc, trace) -> None:
+        self.ended.set()
         self.timer.cancel()
         if self.expired.is_set() and isinstance(exc, duckdb.Error | OSError):
             raise QueryRefused(f"stopped after the {self.timeout:g} s time limit (use --timeout to allow longer)"
@@ -63,8 +64,18 @@ class TimeLimit:
             raise QueryRefused(explained(exc)) from None
 
     def _stop(self, reason: threading.Event) -> None:
+        if reason.is_set():
+            return
         reason.set()
-        self.con.interrupt()
+        threading.Thread(target=self._interrupt, daemon=True).start()
+
+    def _interrupt(self) -> None:
+        """Interrupt the connection until the query has ended: an interrupt that comes before DuckDB starts running
+        it (a Ctrl-C right after Enter) is lost."""
+        while True:
+            self.con.interrupt()
+            if self.ended.wait(0.1):
+                return
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, timeout: float, params: dict | None = None) -> pa.Table:

@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 
 import duckdb
 import pyarrow.parquet as pq
@@ -14,7 +15,7 @@ import pytest
 
 from warehouse.answers import first_rows, write
 from warehouse.export import export_views
-from warehouse.query import QueryRefused, TimeLimit, checked_timeout, explained, relation
+from warehouse.query import QueryCancelled, QueryRefused, TimeLimit, checked_timeout, explained, relation
 
 EVERY_KIND = ("SELECT 1 AS n, 'Oybek' AS name, [1, 2] AS list, {'kg': 1.5, 'tags': ['a']} AS struct, "
               "map {'heroin': 3} AS map, 12345678901234567890123::HUGEINT AS huge, 2.50::DECIMAL(10, 2) AS dec, "
@@ -78,6 +79,7 @@ def test_a_thirty_million_row_answer_streams_in_bounded_memory(tmp_path):
     # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's peak (Linux keeps it across fork and exec)
     script = ("import re, duckdb; from warehouse.answers import write; from warehouse.query import relation\n"
               "con = duckdb.connect(config={'threads': 1, 'memory_limit': '1GB'})\n"
+              "con.execute('SET enable_progress_bar = false')  # as every reader's connection\n"
               f"sink = open({str(tmp_path / 'big.csv')!r}, 'wb')\n"
               "print(write(relation(con, 'SELECT range, range * 2 AS twice FROM range(30000000)'), 'csv', sink),"
               " int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) // 1024)")
@@ -85,6 +87,16 @@ def test_a_thirty_million_row_answer_streams_in_bounded_memory(tmp_path):
                                             check=True, timeout=300).stdout.split())
     assert rows == 30_000_000 and (tmp_path / "big.csv").stat().st_size > 400_000_000
     assert peak_mb < 500, f"peak {peak_mb} MB"  # the whole answer held at once takes over 1 GB
+
+
+def test_a_cancel_before_the_query_starts_still_stops_it():
+    con = duckdb.connect()
+    started = time.monotonic()
+    with pytest.raises(QueryCancelled), TimeLimit(con, 60) as limit:
+        limit.cancel()  # Ctrl-C right after Enter, before DuckDB runs anything
+        relation(con, "SELECT count(*) FROM range(100000000) a, range(100000000) b WHERE a.range + b.range < 0"
+                 ).fetchall()
+    assert time.monotonic() - started < 30
 
 
 def test_duckdb_explains_a_mistake_in_every_line():

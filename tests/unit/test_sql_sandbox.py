@@ -55,7 +55,9 @@ def test_runaway_query_is_stopped_by_the_timeout(home):
 def test_a_reader_is_bounded_and_spills_inside_the_home(home):
     with read_only(home) as con:
         settings = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN ('threads', "
-                                    "'memory_limit', 'max_temp_directory_size', 'temp_directory')").fetchall())
+                                    "'memory_limit', 'max_temp_directory_size', 'temp_directory', "
+                                    "'enable_progress_bar')").fetchall())
     assert settings["threads"] == "1" and settings["memory_limit"].startswith(("953", "1.0"))
+    assert settings["enable_progress_bar"] == "false"  # it would be drawn inside an answer written to stdout
     assert settings["temp_directory"].startswith(str(home.root / "tmp" / "sql-"))
     assert settings["max_temp_directory_size"].startswith(("3.7", "4.0"))
