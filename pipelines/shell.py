@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -213,6 +214,9 @@ def run_shell(shell: Shell, banner: str) -> None:
                             key_bindings=keys, completer=_completer(shell.names()),
                             prompt_continuation=lambda width, *_: "." * (width - 1) + " ")
     shell.screen.print(banner, highlight=False)
+    # Ctrl-C is the analyst's way to stop a query, even when the shell was started with SIGINT ignored (a parent that
+    # ran it in the background, nohup): Python then leaves it ignored, and the keystroke would do nothing
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         while True:
             try:

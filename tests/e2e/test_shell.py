@@ -2,6 +2,7 @@
 
 import os
 import re
+import signal
 import time
 
 import pexpect
@@ -17,8 +18,9 @@ PROMPT = r"blo>(?:\x1b\[[0-9;?]*[A-Za-z])*\r"  # a fresh prompt: nothing typed a
 def _shell(home):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("BLO_", "DAGSTER_"))}
     terminal = {"TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(BLO, ["sql", "--home", str(home)], env=environ | terminal,
-                          encoding="utf-8", timeout=60, dimensions=(50, 200))
+    # started with SIGINT ignored, as from nohup or a background job: Ctrl-C must still cancel a query
+    child = pexpect.spawn(BLO, ["sql", "--home", str(home)], env=environ | terminal, encoding="utf-8", timeout=60,
+                          dimensions=(50, 200), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     child.expect(PROMPT)
     return child
 
