@@ -158,14 +158,6 @@ def placebo_frame(df: pd.DataFrame, time: str, intervention: str, placebo_time: 
     return before.assign(_placebo=(numeric(before, time) >= placebo_time).astype(int))
 
 
-def placebo_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, placebo_time: float,
-                offset: str | None = None, harmonics: int = 0, period: float = 12, family: str = "quasipoisson",
-                slope: bool = False, autocorrelated: bool = False) -> ItsResult:
-    """The same model on the pre-intervention periods only, with a fake intervention at `placebo_time`."""
-    return fit_its(placebo_frame(df, time, intervention, placebo_time), time, outcome, "_placebo", offset, harmonics,
-                   period, family, slope, autocorrelated)
-
-
 def _log_exposure(data: pd.DataFrame, offset: str | None) -> np.ndarray | None:
     """log(exposure) for the model's offset; exposure must be positive."""
     if offset is None:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from assets.evaluate.errors import EvaluationError
-from assets.evaluate.its import fit_its, placebo_its
+from assets.evaluate.its import fit_its, placebo_frame
 from support.series import ar1, series
 
 SICILY = Path(__file__).parents[1] / "data" / "validation" / "sicily.csv"
@@ -85,7 +85,7 @@ def test_autocorrelation_correction_is_refused_for_negbin():
 
 def test_placebo_at_a_fake_date_is_near_one_on_no_effect_data():
     data = series(6, months=60, start=36)
-    placebo = placebo_its(data, "t", "events", "post", placebo_time=18, harmonics=1)
+    placebo = fit_its(placebo_frame(data, "t", "post", placebo_time=18), "t", "events", "_placebo", harmonics=1)
     assert placebo.n_obs == 36
     assert placebo.lower < 1 < placebo.upper and 0.85 < placebo.rate_ratio < 1.18
 
