@@ -1,9 +1,9 @@
-"""Region-wide staggered difference-in-differences (Callaway & Sant'Anna 2021) through the `differences` package.
+"""Region-wide staggered difference-in-differences (Callaway & Sant'Anna 2021), without covariates (attgt.py).
 
-`differences` 0.3.0 reproduces R's `did` on mpdta (tests/unit/test_did.py: simple ATT and event study to ±0.0005) and is
-about as fast as `csdid` per (g,t) cell once the event window is limited. Inference is R `did`'s default: the
-multiplier bootstrap of the unit-level influence functions (`differences`' own `mboot`, Rademacher weights, so
-clustered by unit; Callaway & Sant'Anna 2021, §4.1), standard errors from the bootstrap interquartile range, and a
+The group-time effects, their aggregations and the bootstrap are `differences` 0.3.0's to 1e-10 (tests/unit/
+test_attgt.py), and reproduce R's `did` on mpdta (tests/unit/test_did.py: simple ATT and event study to ±0.0005).
+Inference is R `did`'s default: the multiplier bootstrap of the unit-level influence functions (Rademacher weights,
+so clustered by unit; Callaway & Sant'Anna 2021, §4.1), standard errors from the bootstrap interquartile range, and a
 simultaneous 95 % band for the event study from the bootstrap distribution of the largest |t| across event times.
 The seed is fixed, so an estimate repeats exactly. For the ~24–31 crossing points we have, the ATT's interval uses
 Student t with G − 1 degrees of freedom (G = units) instead of the normal. `pretrend_p`: Wald test that the
@@ -14,15 +14,12 @@ pre-period event-study coefficients are jointly zero, with their covariance from
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
-from differences import ATTgt
-from differences.models.attgt.mboot import boot_crit_val, mboot
-from pandas.errors import Pandas4Warning
 from scipy import stats
 
+from assets.evaluate import attgt
 from assets.evaluate.errors import EvaluationError, numeric, require_columns
 
 CONTROLS = {"never-treated": "never_treated", "not-yet-treated": "not_yet_treated"}
@@ -74,39 +71,36 @@ def fit_did(panel: pd.DataFrame, unit: str, time: str, cohort: str, outcome: str
         raise EvaluationError("no never-treated units: use the not-yet-treated control")
     sizes = data.drop_duplicates(unit).groupby("g").size()
     notes += [f"cohort {g:g} has a single unit: its ATT(g,t) rest on one unit" for g in sizes[sizes == 1].index]
-    with catch_warnings():
-        simplefilter("ignore", Pandas4Warning)  # the package's own deprecated pandas calls
-        model = ATTgt(data=data.set_index([unit, time])[[outcome, "g"]], cohort_column="g")
-        if leads is not None or lags is not None:
-            model.filter_gt("varying", relative_period_start=None if leads is None else -leads,
-                            relative_period_end=lags)
-        model.fit(formula=outcome, control_group=CONTROLS[control], n_jobs=1, progress_bar=False)
-        simple = model.aggregate("simple").iloc[0]
-        event = model.aggregate("event")
-        influence = {nt.relative_period: nt.influence_func for nt in _event_influence(model)}
-        simple_influence = model._result_dict["full_sample"]["aggregate_inst"].simple[0].influence_func
+    cells = group_times(data, unit, time, outcome, control, "varying", leads, lags)
+    att, simple_influence = attgt.simple(cells)
+    event = attgt.event_study(cells)
+    influence = {e: psi for e, (_, psi) in event.items()}
     clusters = data[unit].nunique()
     crit = float(stats.t.ppf(0.975, clusters - 1))
-    times = [int(e) for e in event.index]
-    se, band = bootstrap(np.column_stack([simple_influence, *(influence[e] for e in times)]))
-    att = float(simple.iloc[0])
-    study = [{"event_time": e, "att": float(r.iloc[0]), "se": float(s), "lower": float(r.iloc[0] - crit * s),
-              "upper": float(r.iloc[0] + crit * s), "band_lower": float(r.iloc[0] - band * s),
-              "band_upper": float(r.iloc[0] + band * s)}
-             for e, (_, r), s in zip(times, event.iterrows(), se[1:], strict=True)]
+    se, band = bootstrap(np.column_stack([simple_influence, *influence.values()]))
+    study = [{"event_time": e, "att": b, "se": float(s), "lower": b - crit * s, "upper": b + crit * s,
+              "band_lower": b - band * s, "band_upper": b + band * s}
+             for (e, (b, _)), s in zip(event.items(), se[1:], strict=True)]
     return DidResult(att=att, se=float(se[0]), lower=att - crit * se[0], upper=att + crit * se[0], event_study=study,
                      pretrend_p=pretrend_wald(study, influence, clusters), n_units=int(clusters),
                      n_cohorts=int(sizes.size), control=control, warnings=notes, n_treated=len(treated),
                      n_never_treated=int(clusters - len(treated)), band_critical=band)
 
 
+def group_times(data: pd.DataFrame, unit: str, time: str, outcome: str, control: str, base_period: str,
+                leads: int | None, lags: int | None) -> attgt.GroupTime:
+    """The ATT(g,t) cells of a `prepare`d panel, event times limited to −leads … lags."""
+    wide = data.pivot(index=unit, columns=time, values=outcome)
+    g = data.groupby(unit)["g"].first().reindex(wide.index).to_numpy(dtype=float)
+    return attgt.group_time_effects(wide.to_numpy(dtype=float), wide.columns.to_numpy(), g, CONTROLS[control],
+                                    base_period, leads, lags)
+
+
 def bootstrap(influence: np.ndarray) -> tuple[np.ndarray, float]:
     """Multiplier-bootstrap standard errors of the ATT (column 0) and the event-study coefficients (the rest), and the
     critical value of the event study's simultaneous 95 % band (R `did`'s `mboot`)."""
-    draws = mboot(influence, boot_iterations=BOOT_ITERATIONS, random_state=BOOT_SEED, boot_n_jobs=1,
-                  progress_bar=False, release_workers=False)
-    band, _ = boot_crit_val(draws["mb_res"][:, 1:])
-    return np.asarray(draws["se"], dtype=float), float(band)
+    draws, se = attgt.multiplier_bootstrap(influence, BOOT_ITERATIONS, BOOT_SEED)
+    return se, attgt.band_critical(draws[:, 1:])
 
 
 def prepare(panel: pd.DataFrame, unit: str, time: str, cohort: str, outcome: str) -> tuple[pd.DataFrame, list[str]]:
@@ -154,8 +148,3 @@ def pretrend_wald(study: list[dict], influence: dict, clusters: int) -> float | 
     q = len(pre)
     wald = float(b @ np.linalg.pinv(covariance) @ b)
     return float(stats.f.sf(wald * (clusters - q) / (q * (clusters - 1)), q, clusters - q))
-
-
-def _event_influence(model: ATTgt) -> list:
-    """The event-study influence functions; `differences` keeps them on its aggregation object, not in its tables."""
-    return model._result_dict["full_sample"]["aggregate_inst"].event

@@ -36,7 +36,7 @@ DID_ROBUSTNESS = {"estimator": pl.String, "percent_change": pl.Float64, "percent
                   "percent_upper": pl.Float64, "agrees_with_cs": pl.Boolean, "reason": pl.String}
 WINDOW = 8  # quarters before and after the opening quarter in the event study
 PANEL_COVERAGE = 0.8  # a quarter belongs to the DiD panel when at least this share of units reports it
-DID_CODE = Path(__file__).with_name("did.py")
+DID_CODE = (Path(__file__).with_name("did.py"), Path(__file__).with_name("attgt.py"))
 CHECK_CODE = (Path(__file__).with_name("sensitivity.py"), Path(__file__).with_name("robustness.py"))
 WORDS_CODE = Path(__file__).with_name("words.py")
 POWER = 0.80  # the chance a pre-trend must have of being caught for the sentence to call it detectable
@@ -50,9 +50,9 @@ def did_panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pd.DataFrame:
 def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
     """`did_panel` in Polars.
 
-    Quarters, not months: Callaway & Sant'Anna costs ~10 ms per (cohort, period) cell in `differences`, and months
-    triple the cells. The outcome is log((events + ½) / reported months): the log monthly rate, with the ½ that
-    makes E[log(count + ½)] ≈ log(mean) for Poisson counts, so the ATT estimates the log rate ratio. In the opening
+    Quarters, not months: each cell pools three months' events. The outcome is log((events + ½) / reported months):
+    the log monthly rate, with the ½ that makes E[log(count + ½)] ≈ log(mean) for Poisson counts, so the ATT
+    estimates the log rate ratio. In the opening
     quarter only the months from the opening on are kept, so that quarter is wholly after the BLO.
     """
     quarter = pl.col("month").dt.year() * 4 + (pl.col("month").dt.month() - 1) // 3
@@ -84,7 +84,7 @@ def _panel(monthly: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
 def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: str = "never-treated",
                         leads: int = WINDOW, lags: int = WINDOW) -> DidResult:
     """Region-wide BLO effect over the 8 quarters after opening; exp(att) is the rate ratio of seizure events."""
-    from assets.evaluate.did import fit_did  # `differences` takes seconds to import; a reused estimate never needs it
+    from assets.evaluate.did import fit_did  # only when the panel changed
 
     panel = did_panel(monthly, registry)
     if panel.empty:
@@ -98,8 +98,8 @@ def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: 
 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the estimating packages' releases."""
-    return fingerprint(_panel(monthly, registry), DID_CODE, Path(__file__), WORDS_CODE, *CHECK_CODE,
-                       *(version(package) for package in ("differences", "diff-diff", "pyfixest")))
+    return fingerprint(_panel(monthly, registry), *DID_CODE, Path(__file__), WORDS_CODE, *CHECK_CODE,
+                       *(version(package) for package in ("numpy", "diff-diff", "pyfixest")))
 
 
 def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:

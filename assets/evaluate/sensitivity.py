@@ -17,16 +17,14 @@ The breakdown value is the smallest M̄ at which that interval includes zero.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
 from diff_diff import HonestDiD
 from diff_diff.results import MultiPeriodDiDResults, PeriodEffect
-from differences import ATTgt
-from pandas.errors import Pandas4Warning
 
-from assets.evaluate.did import CONTROLS, prepare
+from assets.evaluate.attgt import event_study
+from assets.evaluate.did import group_times, prepare
 from assets.evaluate.errors import EvaluationError
 
 MBAR = 1.0  # the bound reported beside the breakdown: post-opening departures as large as the worst pre-opening one
@@ -48,18 +46,10 @@ def universal_event_study(panel: pd.DataFrame, unit: str, time: str, cohort: str
     """Event times (reference −1 left out), their effects against the universal base period, the effects'
     covariance from the units' influence functions, and the number of units."""
     data, _notes = prepare(panel, unit, time, cohort, outcome)
-    with catch_warnings():
-        simplefilter("ignore", Pandas4Warning)  # the package's own deprecated pandas calls
-        model = ATTgt(data=data.set_index([unit, time])[[outcome, "g"]], cohort_column="g",
-                      base_period="universal")
-        model.filter_gt("universal", relative_period_start=-leads, relative_period_end=lags)
-        model.fit(formula=outcome, control_group=CONTROLS[control], n_jobs=1, progress_bar=False)
-        event = model.aggregate("event")
-        influence = {nt.relative_period: nt.influence_func
-                     for nt in model._result_dict["full_sample"]["aggregate_inst"].event}
-    times = [int(e) for e in event.index if int(e) != -1]
-    psi = np.column_stack([np.asarray(influence[e], dtype=float).ravel() for e in times])
-    return times, event.loc[times].iloc[:, 0].to_numpy(dtype=float), psi.T @ psi / psi.shape[0] ** 2, psi.shape[0]
+    event = event_study(group_times(data, unit, time, outcome, control, "universal", leads, lags))
+    times = [e for e in event if e != -1]
+    psi = np.column_stack([event[e][1] for e in times])
+    return times, np.array([event[e][0] for e in times]), psi.T @ psi / psi.shape[0] ** 2, psi.shape[0]
 
 
 def relative_magnitudes(times: list[int], effects: np.ndarray, covariance: np.ndarray, units: int) -> Sensitivity:
