@@ -29,6 +29,9 @@ NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_conf
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
 PART_ROWS = 300_000  # records normalised together; memory follows the largest part
 WEIGHED = ["substance", "n_events", "mass_kg"]  # what an outlier score rests on
+OUTLIER_SCHEMA = {"substance": pl.String, "mass_kg": pl.Float64, "quantity_z": pl.Float64, "source_file": pl.String,
+                  "source_row": pl.Int64}  # what the outlier check shows of each
+OUTLIER_COLUMNS = list(OUTLIER_SCHEMA)
 NOTE = "mass unusual for its substance (robust z {})"
 NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_noted` puts it
 KEY = "seizure_sources"  # its inputs' fingerprint in core.estimate_inputs
@@ -85,19 +88,21 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
     pass stored the table each part still writes only the rows that changed.
     """
     key, stored = inputs_key(substance_aliases, crossing_aliases, outlier_z), table_columns(con, "seizure_sources")
-    scope = None
+    scope, releases = None, release_coverage(con, crossing_aliases)  # every file's, for each part to see them all
     if stored:
         added, removed = changed_files(con)
         if input_key(con, KEY) == key:
-            scope = changed_scope(con, added, removed, substance_aliases, crossing_aliases)
+            scope = changed_scope(con, added, removed, substance_aliases, crossing_aliases, releases)
         forget_input_key(con, KEY)  # a pass that stops half-way leaves no key, so the next one is whole
         con.register("removed", removed.to_arrow())
         con.execute(f"DELETE FROM core.seizure_sources t USING removed v WHERE {OF_FILE.format('t')}")
         con.unregister("removed")
     # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
     # half-way leaves a half-built working table, which is never published and which the next run puts right.
-    normalised, written = _normalise(con, stored, scope, substance_aliases, crossing_aliases, outlier_z, part_rows)
-    refreshed, weighed, outliers = _refresh_notes(con, outlier_z)
+    normalised, written, scored = _normalise(con, stored, scope, substance_aliases, crossing_aliases, releases,
+                                             outlier_z, part_rows)
+    refreshed, weighed, outliers = _refresh_notes(con, outlier_z) if scored is None else (0, *scored)
+    outliers = outliers.sort("source_file", "source_row")  # the same order whichever pass scored them
     counts = con.sql(COUNTS).pl().row(0, named=True) | {"weighed": weighed, "normalised": normalised,
                                                          "written": written + refreshed}
     set_input_key(con, KEY, key)
@@ -106,23 +111,23 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
 
 
 def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.DataFrame | None,
-               substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None, outlier_z: float,
-               part_rows: int) -> tuple[int, int]:
-    """Normalise the records in scope (every record when None) part by part; how many, and the rows written."""
-    source, others = "core.source_records", None
-    if scope is not None:  # its records copied once: a part's query would scan every record again
+               substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None, releases: pl.DataFrame,
+               outlier_z: float, part_rows: int) -> tuple[int, int, tuple[int, pl.DataFrame] | None]:
+    """Normalise the records in scope (every record when None) part by part; how many, the rows written, and when
+    every record was, how many have an outlier score and the outliers (else `_refresh_notes` scores them)."""
+    source, whole = "core.source_records", scope is None
+    if not whole:  # its records copied once: a part's query would scan every record again
         con.register("scope", scope.to_arrow())
         con.execute("CREATE OR REPLACE TEMP TABLE scope_records AS "
                     "SELECT r.* FROM core.source_records r SEMI JOIN scope USING (record_id)")
-        source, others = "scope_records", _stored_masses(con)
+        source = "scope_records"
         con.unregister("scope")
-    update, normalised, written, pending = None, 0, 0, []
+    update, normalised, written, pending, weighed, outliers = None, 0, 0, [], 0, []
     try:
         names = con.sql(f"SELECT substance_raw, count(*) AS n FROM {source} GROUP BY ALL").pl()
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
                  else pl.DataFrame(schema={"substance_raw": pl.String, "part": pl.Int64}))
         con.register("parts", parts.to_arrow())
-        releases = release_coverage(con, crossing_aliases)  # every file's, for each part to see other substances
         # a first pass over no records still stores the (empty) table, so what reads it next finds one
         for part in parts.get_column("part").unique().sort().to_list() or ([] if stored else [-1]):
             records = con.sql(f"""
@@ -132,10 +137,13 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases,
                                       releases=releases)
             normalised += frame.height
-            substances = frame.get_column("substance").unique().implode()
-            outside = others.filter(pl.col("substance").is_in(substances)) if others is not None else None
-            # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
-            frame = with_row_hash(with_outliers(frame, outlier_z, outside).drop("quantity_z"))
+            if whole:  # a part holds whole substances, so its scores are final; a scope's wait for every stored mass
+                frame = with_outliers(frame, outlier_z)
+                weighed += frame.get_column("quantity_z").count()
+                outliers.append(frame.filter(pl.col("quantity_z").abs() > outlier_z).select(OUTLIER_COLUMNS))
+                # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
+                frame = frame.drop("quantity_z")
+            frame = with_row_hash(frame)
             if update is None:  # a table stored with other columns (an older release) is rewritten whole
                 update = sorted(stored) == sorted(frame.columns)
             if update:
@@ -149,7 +157,8 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
     finally:
         con.unregister("parts")
         con.execute("DROP TABLE IF EXISTS scope_records")
-    return normalised, written
+    scored = (weighed, pl.concat(outliers) if outliers else pl.DataFrame(schema=OUTLIER_SCHEMA)) if whole else None
+    return normalised, written, scored
 
 
 def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: bool, last: bool = False
@@ -167,16 +176,10 @@ def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: 
     return cut, [rest] if rest.height or not cut else []  # an empty rest, when nothing was cut, keeps the schema
 
 
-def _stored_masses(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The stored records outside the scope, which count in the outlier scores of their substance's records in it."""
-    return con.sql(f"SELECT {', '.join(WEIGHED)} FROM core.seizure_sources s ANTI JOIN scope USING (record_id)").pl()
-
-
-def with_outliers(frame: pl.DataFrame, outlier_z: float, others: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The records with their mass's robust z-score within their substance (whose other records, if not in the
-    frame, are `others`); outliers beyond `outlier_z` flagged."""
-    population = frame.select(WEIGHED) if others is None else pl.concat([frame.select(WEIGHED), others.select(WEIGHED)])
-    z = quantity_outliers(population).head(frame.height)
+def with_outliers(frame: pl.DataFrame, outlier_z: float) -> pl.DataFrame:
+    """The records with their mass's robust z-score within their substance (all of whose records are in the frame);
+    outliers beyond `outlier_z` flagged."""
+    z = quantity_outliers(frame.select(WEIGHED))
     return frame.with_columns(quantity_z=z, flags=_noted(pl.col("flags"), z, outlier_z))
 
 
@@ -199,8 +202,8 @@ def _refresh_notes(con: duckdb.DuckDBPyConnection, outlier_z: float) -> tuple[in
                                flags=noted)
     con.register("marked", marked.to_arrow())
     try:
-        outliers = con.sql("SELECT t.substance, t.mass_kg, m.quantity_z, t.source_file, t.source_row FROM "
-                           "core.seizure_sources t JOIN marked m ON t.rowid = m.row WHERE m.outlier").pl()
+        outliers = con.sql(f"SELECT {', '.join(OUTLIER_COLUMNS)} FROM core.seizure_sources t JOIN marked m "
+                           "ON t.rowid = m.row WHERE m.outlier").pl()
         moved = con.sql(f"SELECT t.* EXCLUDE (flags, {ROW_HASH}), m.flags FROM core.seizure_sources t "
                         "JOIN marked m ON t.rowid = m.row WHERE m.moved").pl()
     finally:
