@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
 from assets.ingest.sheets import Sheet
 from warehouse.spreadsheet import neutralised, restored
+
+if TYPE_CHECKING:  # an ingest worker process reads files only: it needs no database (nor the 40 ms of importing one)
+    import duckdb
 
 SUFFIX = ".corrections.csv"
 KEYS = ["_source_file", "_source_row", "_reason"]

@@ -13,7 +13,7 @@ from assets.ingest.scrub import scrub_columns
 from assets.ingest.sheets import Sheet
 from assets.ingest.titles import TitleFacts, country_named, title_facts
 from assets.ingest.values import map_distinct, month_number, number_expr, read_dates, read_periods
-from assets.shared.quantities import QUANTITY_SCHEMA, currency_in, parse_quantities, parse_values
+from assets.shared.quantities import QUANTITY_SCHEMA, currency_in, parse_values, quantity_table
 
 TOTAL_WORDS = r"(итого|всего|total|grand total|jami|ҳамагӣ|ҳамаги|хамаги|жами|барлығы|жыйынтыгы|jemi|жалпы|umumiy)"
 TOTAL_ROW = rf"(?i)^\s*{TOTAL_WORDS}\b"
@@ -287,8 +287,8 @@ def _parsed(body: pl.DataFrame, text: str, unit: str, decimal: str | None, take:
                         ).select(text, unit).unique()
     if pairs.is_empty():  # nothing for the grammar to read (every cell a plain number, or none)
         return body.with_columns(pl.lit(None, dtype=QUANTITY_SCHEMA[k]).alias(v) for k, v in take.items())
-    parsed = parse_quantities(pairs, text, unit, decimal).select(text, unit, *(pl.col(k).alias(v) for k, v in
-                                                                               take.items()))
+    parsed = quantity_table(pairs, text, unit, decimal).select(text, unit, *(pl.col(k).alias(v) for k, v in
+                                                                             take.items()))
     return body.join(parsed, on=[text, unit], how="left", nulls_equal=True, maintain_order="left")
 
 
