@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.ingest.files import file_sha256
+from assets.ingest.fingerprints import file_sha256
 from assets.ingest.landing import landed_files
 from assets.resources import HomeResource
 from pipelines.jobs import ingest_and_publish

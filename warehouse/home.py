@@ -32,6 +32,11 @@ class Home:
         return self.root / "landing"
 
     @property
+    def landing_fingerprints(self) -> Path:
+        """The sha256 of each landed file with the stat it was hashed at, so a build reads only what changed."""
+        return self.warehouse_dir / "landing-fingerprints.json"
+
+    @property
     def warehouse_dir(self) -> Path:
         return self.root / "warehouse"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import traceback
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ import polars as pl
 
 from assets.ingest.corrections import as_exported, is_corrections
 from assets.ingest.coverage import Coverage, file_coverage
-from assets.ingest.limits import special_file, special_fingerprint
+from assets.ingest.fingerprints import file_sha256
 from assets.ingest.profiles import Profile
 from assets.ingest.readers import read_export
 from assets.ingest.records import OUTCOME_SCHEMA, RECORD_SCHEMA, MissingFields, Staged, stage_sheet
@@ -93,17 +92,6 @@ class FileOutcome:
                 f"{c['rows_quarantined']} / skipped {c['rows_skipped']}"
                 + (f" (profile {self.profile})" if self.profile else "")
                 + (f" — {self.message}" if self.message else ""))
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes (of what a link or special file is, never opening it)."""
-    if special_file(path):
-        return special_fingerprint(path)
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def choose_profile(sheet: Sheet, profiles: list[Profile]) -> Profile | None:

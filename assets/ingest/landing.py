@@ -15,7 +15,8 @@ import duckdb
 import polars as pl
 
 from assets.ingest.corrections import is_corrections, resolve_corrected
-from assets.ingest.files import FileOutcome, file_sha256, process_file
+from assets.ingest.files import FileOutcome, process_file
+from assets.ingest.fingerprints import Fingerprints
 from assets.ingest.profiles import Profile, available_profiles, draft_profile
 from warehouse.home import Home
 from warehouse.store import (
@@ -84,8 +85,9 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, home: Home, profiles: list[Pr
     profiles = profiles if profiles is not None else available_profiles(home.profiles)
     outcomes, todo = [], []
     read_with = fingerprint(repr((profiles, forced)))
-    for path in only or landed_files(home.landing):
-        sha256 = file_sha256(path)
+    fingerprints, landed = Fingerprints(home.landing_fingerprints), landed_files(home.landing)
+    for path in only or landed:
+        sha256 = fingerprints.sha256(path)
         seen_as = known_fingerprint(con, sha256) or next((p.name for p, s in todo if s == sha256), None)
         if seen_as:
             outcomes.append(FileOutcome(path.name, sha256, "duplicate", f"same content as {seen_as}, already ingested",
@@ -95,6 +97,7 @@ def ingest_landing(con: duckdb.DuckDBPyConnection, home: Home, profiles: list[Pr
                                         same_as=path.name if listed(con, path.name, sha256) else None))
         else:
             todo.append((path, sha256))
+    fingerprints.save(landed)
     for outcome in outcomes:
         if not listed(con, outcome.source_file, outcome.sha256):
             note_file(con, outcome.source_file, outcome.sha256, outcome.status, outcome.message, read_with)

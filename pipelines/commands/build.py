@@ -86,7 +86,8 @@ def ingest(files: Annotated[list[Path], typer.Argument(help="Export files (CSV, 
            profile: Annotated[str | None, typer.Option(help="Use this profile, not auto-detection.")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="Show mapping and rows; load nothing.")] = False):
     """Land export files and process them; one summary line per file."""
-    from assets.ingest.files import file_sha256, process_file
+    from assets.ingest.files import process_file
+    from assets.ingest.fingerprints import file_sha256
     from assets.ingest.profiles import available_profiles, find_profile
     from warehouse.ledger import loaded_fingerprints
 
