@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-import dagster as dg
-
 from bench.usage import TreePeak, cpu_seconds
-from pipelines.runner import run_build
 from warehouse.home import Home
 
 BUILD = ["reference_tables", "source_records", "seizure_sources", "monthly_series", "published_data", "blo_effects",
@@ -21,6 +18,10 @@ BUILD = ["reference_tables", "source_records", "seizure_sources", "monthly_serie
 
 
 def main(stage: str, home: str) -> None:
+    # imported here: the ingest workers, spawned, import this module again, and the blo command's are not slowed by
+    # Dagster either
+    from pipelines.runner import run_build
+
     place = Home.resolve(home)
     assets = {"build": BUILD, "packs": ["chart_packs"]}.get(stage)
     if assets is None:
@@ -34,6 +35,8 @@ def main(stage: str, home: str) -> None:
 
 
 def _steps(run_id: str) -> dict[str, tuple[float, float]]:
+    import dagster as dg
+
     stats = dg.DagsterInstance.get().get_run_step_stats(run_id)
     return {s.step_key: (s.start_time, s.end_time)
             for s in sorted(stats, key=lambda s: s.start_time or 0) if s.start_time and s.end_time}
