@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 MIN_PRE_PERIODS = 6
@@ -36,7 +37,7 @@ def check_pre_periods(count: int, unit: str = "periods") -> None:
         raise EvaluationError(f"fewer than {MIN_PRE_PERIODS} pre-period {unit} ({count})")
 
 
-def check_not_all_zero(counts: pd.Series, unit: str = "period") -> None:
+def check_not_all_zero(counts: pd.Series | np.ndarray, unit: str = "period") -> None:
     """Refuse a series of zeros: a rate ratio of nothing to nothing is undefined."""
     if (counts == 0).all():
         raise EvaluationError(f"every {unit} is zero: there is nothing to model")

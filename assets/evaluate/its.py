@@ -59,15 +59,18 @@ class ItsResult:
         return asdict(self)
 
 
-def design(time: pd.Series, step: pd.Series, harmonics: int, period: float, slope: bool) -> pd.DataFrame:
-    """Intercept, underlying trend, step (and post-intervention trend), and sin/cos pairs for seasonality."""
-    x = pd.DataFrame({"const": 1.0, "time": time, "step": step}, index=time.index)
+def design(time: np.ndarray, step: np.ndarray, harmonics: int, period: float,
+           slope: bool) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Intercept, underlying trend, step (and post-intervention trend), and sin/cos pairs for seasonality, with the
+    columns' names."""
+    columns, names = [np.ones_like(time), time, step], ["const", "time", "step"]
     if slope:
-        x["post_time"] = np.where(step > 0, time - time[step > 0].min(), 0.0)
+        columns.append(np.where(step > 0, time - time[step > 0].min(), 0.0))
+        names.append("post_time")
     for k in range(1, harmonics + 1):
-        x[f"sin{k}"] = np.sin(2 * np.pi * k * time / period)
-        x[f"cos{k}"] = np.cos(2 * np.pi * k * time / period)
-    return x
+        columns += [np.sin(2 * np.pi * k * time / period), np.cos(2 * np.pi * k * time / period)]
+        names += [f"sin{k}", f"cos{k}"]
+    return np.column_stack(columns), tuple(names)
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,10 @@ class ItsModel:
     """A fitted segmented regression before its intervals, which may rest on latent noise pooled with other series."""
 
     result: object
-    x: pd.DataFrame
-    y: pd.Series
-    time: pd.Series
+    x: np.ndarray
+    columns: tuple[str, ...]
+    y: np.ndarray
+    time: np.ndarray
     exposure: np.ndarray | None
     family: str
     slope: bool
@@ -85,21 +89,22 @@ class ItsModel:
 
     def moments(self) -> Moments:
         """This series' residual moments, for the latent AR(1) noise fitted to it alone or pooled."""
-        return moments(self.x.to_numpy(), self.y.to_numpy(), self.result.mu, self.time.to_numpy())
+        return moments(self.x, self.y, self.result.mu, self.time)
 
     def summary(self, latent: Latent | None = None) -> ItsResult:
         """The level change, slope change and cumulative effect with their intervals; with `latent`, each standard
         error is the larger of the model's own and the latent-AR(1) one, and quantiles are its Student t."""
-        covariances, df = [self.result.cov_params().to_numpy()], None
+        covariances, df = [self.result.cov_params()], None
         if latent is not None:
             if self.family == "negbin":
                 raise EvaluationError("the autocorrelation correction is for poisson and quasipoisson fits, not negbin")
-            covariances.append(ar1_covariance(self.x.to_numpy(), self.result.mu, self.time.to_numpy(), latent))
+            covariances.append(ar1_covariance(self.x, self.result.mu, self.time, latent))
             df = latent.df
-        beta = self.result.params.to_numpy()
-        level = _ratio(beta, covariances, _pick(self.x, "step"), df)
-        trend = _ratio(beta, covariances, _pick(self.x, "post_time"), df) if self.slope else (None, None, None, None)
-        total = _cumulative(beta, covariances, self.x, self.exposure, df) if self.slope else (None, None, None)
+        beta = self.result.params
+        level = _ratio(beta, covariances, self._pick("step"), df)
+        trend = _ratio(beta, covariances, self._pick("post_time"), df) if self.slope else (None, None, None, None)
+        total = (_cumulative(beta, covariances, self.x, self.columns, self.exposure, df) if self.slope
+                 else (None, None, None))
         return ItsResult(
             rate_ratio=level[0], lower=level[1], upper=level[2], p_value=level[3],
             dispersion=float(self.result.pearson_chi2 / self.result.df_resid), level_change=level[0],
@@ -108,21 +113,35 @@ class ItsModel:
             converged=bool(self.result.converged) and all(math.isfinite(v) for v in level[:3]), aic=self.aic,
             autocorrelation=None if latent is None else latent.rho)
 
+    def _pick(self, column: str) -> np.ndarray:
+        """The linear combination that picks one coefficient."""
+        return np.array([name == column for name in self.columns], dtype=float)
+
 
 def fit_model(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
               harmonics: int = 0, period: float = 12, family: str = "quasipoisson", slope: bool = False) -> ItsModel:
     """The segmented regression of the counts on trend, step (and slope change) and season, once the series is
     checked to support one."""
-    if family not in FAMILIES:
-        raise EvaluationError(f"family must be one of {', '.join(FAMILIES)}, not '{family}'")
-    if harmonics < 0 or 2 * harmonics >= period:
-        raise EvaluationError(f"harmonics must be between 0 and {math.ceil(period / 2) - 1} for period {period:g}")
     require_columns(df, [time, outcome, intervention, offset])
     data = df.sort_values(time)
-    y, t, step = numeric(data, outcome), numeric(data, time), numeric(data, intervention)
+    y, t, step = (numeric(data, column).to_numpy() for column in (outcome, time, intervention))
+    exposure = None if offset is None else numeric(data, offset).to_numpy()
+    return fit_counts(y, t, step, exposure, names=(outcome, intervention, offset), harmonics=harmonics,
+                      period=period, family=family, slope=slope)
+
+
+def fit_counts(y: np.ndarray, t: np.ndarray, step: np.ndarray, exposure: np.ndarray | None = None, *,
+               names: tuple[str, str, str | None] = ("events", "post", None), harmonics: int = 0, period: float = 12,
+               family: str = "quasipoisson", slope: bool = False) -> ItsModel:
+    """`fit_model` on one series' counts, times and intervention flags, float arrays in time order (and its raw
+    exposure); `names` are the outcome's, the intervention's and the exposure's, for the refusals."""
+    _check_options(family, harmonics, period)
+    outcome, intervention, offset = names
+    if np.isnan(y).any():
+        raise EvaluationError(f"'{outcome}' has empty periods: leave unreported periods out")
     if (y < 0).any():
         raise EvaluationError(f"'{outcome}' holds negative counts")
-    if not step.isin([0.0, 1.0]).all():
+    if not np.isin(step, (0.0, 1.0)).all():
         raise EvaluationError(f"'{intervention}' must be 0 before and 1 after the intervention")
     check_pre_periods(int((step == 0).sum()))
     if not (step == 1).any():
@@ -132,14 +151,17 @@ def fit_model(df: pd.DataFrame, time: str, outcome: str, intervention: str, offs
         raise EvaluationError("no events after the intervention: the rate ratio is 0 and has no interval")
     if y[step == 0].sum() == 0:
         raise EvaluationError("no events before the intervention: there is no baseline rate")
-    if y.nunique() == 1:
-        raise EvaluationError(f"the count is {y.iloc[0]:g} in every period: there is no change to estimate")
-    x = design(t, step, harmonics, period, slope)
+    if (y == y[0]).all():
+        raise EvaluationError(f"the count is {y[0]:g} in every period: there is no change to estimate")
+    x, columns = design(t, step, harmonics, period, slope)
     if len(y) <= x.shape[1]:
         raise EvaluationError(f"{len(y)} periods can't support a model with {x.shape[1]} coefficients")
-    exposure = _log_exposure(data, offset)
-    result, aic = _fit(y, x, exposure, family)
-    return ItsModel(result=result, x=x, y=y, time=t, exposure=exposure, family=family, slope=slope, aic=aic)
+    if exposure is not None and (exposure <= 0).any():
+        raise EvaluationError(f"offset '{offset}' must be a positive exposure (it is logged)")
+    log_exposure = None if exposure is None else np.log(exposure)
+    result, aic = _fit(y, x, log_exposure, family)
+    return ItsModel(result=result, x=x, columns=columns, y=y, time=t, exposure=log_exposure, family=family,
+                    slope=slope, aic=aic)
 
 
 def fit_its(df: pd.DataFrame, time: str, outcome: str, intervention: str, offset: str | None = None,
@@ -158,19 +180,12 @@ def placebo_frame(df: pd.DataFrame, time: str, intervention: str, placebo_time: 
     return before.assign(_placebo=(numeric(before, time) >= placebo_time).astype(int))
 
 
-def _log_exposure(data: pd.DataFrame, offset: str | None) -> np.ndarray | None:
-    """log(exposure) for the model's offset; exposure must be positive."""
-    if offset is None:
-        return None
-    exposure = numeric(data, offset)
-    if (exposure <= 0).any():
-        raise EvaluationError(f"offset '{offset}' must be a positive exposure (it is logged)")
-    return np.log(exposure.to_numpy())
-
-
-def _pick(x: pd.DataFrame, column: str) -> np.ndarray:
-    """The linear combination that picks one coefficient."""
-    return (x.columns == column).astype(float)
+def _check_options(family: str, harmonics: int, period: float) -> None:
+    """Refuse a family or a number of harmonics the model does not offer."""
+    if family not in FAMILIES:
+        raise EvaluationError(f"family must be one of {', '.join(FAMILIES)}, not '{family}'")
+    if harmonics < 0 or 2 * harmonics >= period:
+        raise EvaluationError(f"harmonics must be between 0 and {math.ceil(period / 2) - 1} for period {period:g}")
 
 
 def _se(gradient: np.ndarray, covariances: list[np.ndarray]) -> float:
@@ -192,13 +207,14 @@ def _ratio(beta: np.ndarray, covariances: list[np.ndarray], gradient: np.ndarray
     return math.exp(estimate), math.exp(estimate - crit * se), math.exp(estimate + crit * se), p
 
 
-def _cumulative(beta: np.ndarray, covariances: list[np.ndarray], x: pd.DataFrame,
+def _cumulative(beta: np.ndarray, covariances: list[np.ndarray], x: np.ndarray, columns: tuple[str, ...],
                 exposure: np.ndarray | None, df: float | None) -> tuple[float, float, float]:
     """Events expected over the post-intervention periods with the level and slope change over those expected
     without them, and its 95 % interval (delta method on the log of the ratio)."""
-    post = (x["step"] > 0).to_numpy()
-    treated = x[post].to_numpy()
-    untreated = x[post].assign(step=0.0, post_time=0.0).to_numpy()
+    post = x[:, columns.index("step")] > 0
+    treated = x[post]
+    untreated = treated.copy()
+    untreated[:, [columns.index("step"), columns.index("post_time")]] = 0.0
     shift = 0.0 if exposure is None else exposure[post]
     with_change, without = np.exp(treated @ beta + shift), np.exp(untreated @ beta + shift)
     log_ratio = math.log(with_change.sum()) - math.log(without.sum())
@@ -207,12 +223,12 @@ def _cumulative(beta: np.ndarray, covariances: list[np.ndarray], x: pd.DataFrame
     return math.exp(log_ratio), math.exp(log_ratio - crit * se), math.exp(log_ratio + crit * se)
 
 
-def _fit(y: pd.Series, x: pd.DataFrame, exposure: np.ndarray | None, family: str):
+def _fit(y: np.ndarray, x: np.ndarray, exposure: np.ndarray | None, family: str):
     """The fitted GLM and its AIC (None for quasi-Poisson: it has no likelihood)."""
     if family == "negbin":
         # α by ML from the discrete NB2 model; the GLM at that α has the same coefficients and its diagnostics
         nb2 = NegativeBinomial(y, x, offset=exposure).fit(disp=False, maxiter=200)
-        alpha = max(float(nb2.params["alpha"]), 1e-8)
+        alpha = max(float(nb2.params[-1]), 1e-8)  # α comes last
         glm = GLM(y, x, family=families.NegativeBinomial(alpha=alpha), offset=exposure)
     else:
         glm = GLM(y, x, family=families.Poisson(), offset=exposure)

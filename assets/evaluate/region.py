@@ -99,7 +99,7 @@ def estimate_region_did(monthly: pl.DataFrame, registry: pl.DataFrame, control: 
 def region_inputs_key(monthly: pl.DataFrame, registry: pl.DataFrame) -> str:
     """A fingerprint of all the region-wide DiD rests on: its panel, this code and the estimating packages' releases."""
     return fingerprint(_panel(monthly, registry), *DID_CODE, Path(__file__), WORDS_CODE, *CHECK_CODE,
-                       *(version(package) for package in ("numpy", "diff-diff", "pyfixest")))
+                       *(version(package) for package in ("numpy", "diff-diff", "statsmodels")))
 
 
 def region_tables(monthly: pl.DataFrame, registry: pl.DataFrame, controls: tuple[str, ...]) -> dict[str, pl.DataFrame]:

@@ -64,12 +64,14 @@ def moments(x: np.ndarray, y: np.ndarray, mu: np.ndarray, time: np.ndarray) -> M
     bread = np.linalg.inv(x.T @ (mu[:, None] * x))
     m = np.eye(n) - (mu[:, None] * x) @ bread @ x.T
     u = y - mu
-    masks = [np.triu(lags == lag) for lag in range(LAGS + 1)]
-    products, poisson = np.outer(u, u), m @ np.diag(mu) @ m.T
-    latent = m @ (np.outer(mu, mu) * GRID[:, None, None] ** lags) @ m.T  # E[uu'] per unit of σ², every candidate ρ
-    return Moments(excess=np.array([products[mask].sum() - poisson[mask].sum() for mask in masks]),
-                   per_sigma2=np.stack([latent[:, mask].sum(axis=1) for mask in masks], axis=1),
-                   months=n, coefficients=k)
+    # a sum over one lag's pairs of E[uu'] = M V M' is Σ V ∘ (M' mask M): V's entries weighted by `through`
+    through = [m.T @ np.triu(lags == lag) @ m for lag in range(LAGS + 1)]
+    excess = np.array([u @ np.triu(lags == lag) @ u - mu @ np.diag(weight) for lag, weight in enumerate(through)])
+    # a unit σ² of latent noise is V = μμ'ρ^|t−s|: its weighted sum, per candidate ρ, over the distinct lags in the data
+    distinct, which = np.unique(lags, return_inverse=True)
+    by_lag = np.column_stack([np.bincount(which.ravel(), weights=(np.outer(mu, mu) * weight).ravel(),
+                                          minlength=len(distinct)) for weight in through])
+    return Moments(excess=excess, per_sigma2=GRID[:, None] ** distinct[None, :] @ by_lag, months=n, coefficients=k)
 
 
 def latent_ar1(series: Sequence[Moments]) -> Latent:

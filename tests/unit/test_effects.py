@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from assets.evaluate.effects import estimate_blo_effects
+from assets.evaluate.effects import adjust, estimate_blo_effects, holm
 from assets.evaluate.region import did_panel, region_inputs_key
 from assets.evaluate.windows import effects_inputs_key
 
@@ -145,3 +145,15 @@ def test_the_effects_inputs_key_changes_with_the_months_around_an_opening_only()
                                   .then(pl.col("events") + 1).otherwise("events"))
     assert effects_inputs_key(inside, blos) != key
     assert effects_inputs_key(monthly, registry(Oybek=dt.date(2014, 6, 1), Farap=None)) != key
+
+
+def test_holm_and_bh_adjusted_p_values_are_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.04, 0.001, 0.3, 0.04, 0.012, 0.9, 0.02, 0.0004, 0.6, 0.5])
+    assert holm(p) == pytest.approx(multipletests(p, method="holm")[1], rel=1e-12)
+    rows = [{"p_value": float(value)} for value in p] + [{"p_value": None}]
+    adjust(rows)
+    assert [row["p_holm"] for row in rows[:-1]] == pytest.approx(multipletests(p, method="holm")[1], rel=1e-12)
+    assert [row["p_bh"] for row in rows[:-1]] == pytest.approx(multipletests(p, method="fdr_bh")[1], rel=1e-12)
+    assert {row["n_tested"] for row in rows[:-1]} == {10} and "p_holm" not in rows[-1]

@@ -1,5 +1,7 @@
-"""The imputation check (Borusyak, Jaravel & Spiess) beside the headline: a planted rate ratio recovered within its
-interval, quarters beyond the window left out, the agreement flag, and a row that says why when it can't be fitted."""
+"""The two checks beside the headline: the Poisson check equals pyfixest's `fepois` (the reference, a dev dependency) on
+bench-sized panels, with its sample rules; the imputation check (Borusyak, Jaravel & Spiess) recovers a planted rate
+ratio within its interval, leaves quarters beyond the window out; the agreement flag, and rows that say why when a
+check can't be fitted."""
 
 import math
 import warnings
@@ -8,7 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assets.evaluate.robustness import IMPUTATION_LABEL, LABEL, imputation_did, robustness_rows
+from assets.evaluate.region import WINDOW, did_panel
+from assets.evaluate.robustness import (
+    IMPUTATION_LABEL,
+    LABEL,
+    _informative,
+    _ppml,
+    _windowed,
+    imputation_did,
+    poisson_did,
+    robustness_rows,
+)
+from bench.calibration import Scenario, world
 
 ROSE = {"percent_change": 40.0, "percent_lower": 20.0, "percent_upper": 60.0}
 UNCLEAR = {"percent_change": 10.0, "percent_lower": -5.0, "percent_upper": 25.0}
@@ -66,3 +79,49 @@ def test_a_panel_without_opened_quarters_gives_a_row_that_says_why():
     assert [row["agrees_with_cs"] for row in rows] == [True, None, None]
     assert rows[2]["reason"] == "the imputation check needs quarters both before and after an opening"
     assert "percent_change" not in rows[2]
+
+
+def fepois(panel: pd.DataFrame, lags: int) -> tuple[float, float]:
+    """The Poisson check's coefficient and clustered standard error through pyfixest, its tolerances tightened so that
+    its demeaning is exact to ~1e-12."""
+    from pyfixest import fepois
+
+    data = _windowed(panel, lags).assign(exposure=lambda d: np.log(d["months"].astype(float)))
+    fit = fepois("events ~ treated | crossing_point + period", data=data, offset="exposure",
+                 vcov={"CRV1": "crossing_point"}, fixef_tol=1e-13, iwls_tol=1e-12)
+    return float(fit.coef()["treated"]), float(fit.se()["treated"])
+
+
+def ppml(panel: pd.DataFrame, lags: int) -> tuple[float, float]:
+    """The Poisson check's coefficient and clustered standard error, on the sample it keeps."""
+    return _ppml(_informative(_windowed(panel, lags)))[:2]
+
+
+def bench_panel(seed: int) -> pd.DataFrame:
+    """A bench world's region panel: 31 crossing points, 22 of them BLO, 48 quarters."""
+    return did_panel(*world(seed, Scenario("check", 1.3)))
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_poisson_check_is_pyfixests_fepois(seed):
+    panel = bench_panel(seed)
+    assert ppml(panel, WINDOW) == pytest.approx(fepois(panel, WINDOW), rel=1e-8)
+    assert poisson_did(panel, WINDOW)["percent_change"] == pytest.approx(100 * math.expm1(fepois(panel, WINDOW)[0]))
+
+
+def test_the_poisson_check_keeps_the_sample_fepois_keeps():
+    panel = bench_panel(3)
+    never = panel.loc[panel["cohort"] == 0, "crossing_point"].unique()
+    quiet = panel.assign(events=panel["events"].where(panel["crossing_point"] != never[0], 0))  # no event at all
+    single = pd.concat([quiet, quiet[quiet["crossing_point"] == never[1]].head(1).assign(crossing_point="alone")])
+    assert ppml(single, WINDOW) == pytest.approx(fepois(single, WINDOW), rel=1e-8)
+    assert ppml(single, WINDOW)[1] != pytest.approx(ppml(panel, WINDOW)[1], rel=1e-6)
+    assert _ppml(_informative(_windowed(single, WINDOW)))[2] == panel["crossing_point"].nunique() - 1
+
+
+def test_a_poisson_check_the_effects_absorb_gives_a_row_that_says_why():
+    panel = planted_panel(1.5, cohorts=(6,)).query("cohort > 0")  # every crossing point opens in the same quarter
+    rows = robustness_rows(ROSE, panel, 8)
+    assert rows[1]["agrees_with_cs"] is None and "percent_change" not in rows[1]
+    assert rows[1]["reason"] == ("the Poisson check could not be fitted (the opened quarters can't be told apart "
+                                 "from the crossing-point and quarter effects)")

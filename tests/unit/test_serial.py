@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assets.evaluate.its import fit_model
-from assets.evaluate.serial import latent_ar1
+from assets.evaluate.serial import GRID, LAGS, latent_ar1, moments
 from support.series import ar1, series
 
 
@@ -36,3 +36,21 @@ def test_pooled_noise_widens_a_window_that_alone_looked_independent(sparse_windo
     alone, together = quiet.summary(latent_ar1([quiet.moments()])), quiet.summary(pooled)
     assert np.log(together.upper / together.lower) > 1.15 * np.log(alone.upper / alone.lower)
     assert together.rate_ratio == pytest.approx(alone.rate_ratio) and together.autocorrelation == pooled.rho
+
+
+def test_moments_are_the_masked_sums_of_the_residual_expectation():
+    """Each lag's sum of residual products, less Poisson's share, and what a unit σ² adds under each ρ: summed
+    straight from M V M' (M = I − AX(X'AX)⁻¹X'), on a window with gaps."""
+    data = series(4, base=8.0, noise=ar1(3, 0.6))
+    model = fit_model(data[~data["t"].isin([10, 11, 30])], "t", "events", "post", harmonics=1, slope=True)
+    x, y, mu, time = model.x, model.y, model.result.mu, model.time
+    m = np.eye(len(y)) - (mu[:, None] * x) @ np.linalg.inv(x.T @ (mu[:, None] * x)) @ x.T
+    lags, u = np.abs(time[:, None] - time[None, :]), y - mu
+    masks = [np.triu(lags == lag) for lag in range(LAGS + 1)]
+    found = moments(x, y, mu, time)
+    poisson = m @ np.diag(mu) @ m.T
+    assert found.excess == pytest.approx([np.outer(u, u)[mask].sum() - poisson[mask].sum() for mask in masks],
+                                         rel=1e-10, abs=1e-10)
+    for rho, row in zip(GRID[::19], found.per_sigma2[::19], strict=True):
+        latent = m @ (np.outer(mu, mu) * rho ** lags) @ m.T
+        assert row == pytest.approx([latent[mask].sum() for mask in masks], rel=1e-10, abs=1e-10)
