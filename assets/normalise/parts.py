@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from assets.normalise.replaced import release_coverage
-from assets.normalise.review import quantity_outliers
+from assets.normalise.review import QUANTITY_Z, spread
 from assets.normalise.scope import OF_FILE, changed_files, changed_scope, inputs_key
 from assets.normalise.seizures import normalise_records
 from assets.shared.substances import match_substances, substance_table
@@ -28,12 +28,12 @@ from warehouse.store import (
 NAME_COLUMNS = ["substance_raw", "substance", "substance_match", "substance_confidence",
                 "crossing_raw", "crossing_point", "crossing_match", "crossing_confidence"]
 PART_ROWS = 300_000  # records normalised together; memory follows the largest part
-WEIGHED = ["substance", "n_events", "mass_kg"]  # what an outlier score rests on
 OUTLIER_SCHEMA = {"substance": pl.String, "mass_kg": pl.Float64, "quantity_z": pl.Float64, "source_file": pl.String,
                   "source_row": pl.Int64}  # what the outlier check shows of each
 OUTLIER_COLUMNS = list(OUTLIER_SCHEMA)
 NOTE = "mass unusual for its substance (robust z {})"
-NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_noted` puts it
+NOTED = r"(; )?mass unusual for its substance \(robust z [^)]*\)$"  # NOTE at the end of flags, as `_scored` puts it
+UNNOTED = f"nullif(regexp_replace(r.flags, '{NOTED}', ''), '')"
 KEY = "seizure_sources"  # its inputs' fingerprint in core.estimate_inputs
 COUNTS = """
 SELECT count(*) AS records, count(*) FILTER (WHERE is_primary) AS seizures,
@@ -94,17 +94,18 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
         if input_key(con, KEY) == key:
             scope = changed_scope(con, added, removed, substance_aliases, crossing_aliases, releases)
         forget_input_key(con, KEY)  # a pass that stops half-way leaves no key, so the next one is whole
-        con.register("removed", removed.to_arrow())
-        con.execute(f"DELETE FROM core.seizure_sources t USING removed v WHERE {OF_FILE.format('t')}")
-        con.unregister("removed")
+        if removed.height:
+            con.register("removed", removed.to_arrow())
+            con.execute(f"DELETE FROM core.seizure_sources t USING removed v WHERE {OF_FILE.format('t')}")
+            con.unregister("removed")
     # No transaction around the parts: DuckDB would hold every part in memory until the commit. A pass that fails
     # half-way leaves a half-built working table, which is never published and which the next run puts right.
-    normalised, written, scored = _normalise(con, stored, scope, substance_aliases, crossing_aliases, releases,
-                                             outlier_z, part_rows)
-    refreshed, weighed, outliers = _refresh_notes(con, outlier_z) if scored is None else (0, *scored)
-    outliers = outliers.sort("source_file", "source_row")  # the same order whichever pass scored them
+    normalised, written, rewritten = _normalise(con, stored, scope, substance_aliases, crossing_aliases, releases,
+                                                part_rows)
+    refreshed, weighed, outliers = _refresh_notes(con, outlier_z)
+    # a table stored anew was written whole; the notes refreshed in it are no more rows written
     counts = con.sql(COUNTS).pl().row(0, named=True) | {"weighed": weighed, "normalised": normalised,
-                                                         "written": written + refreshed}
+                                                         "written": written + (0 if rewritten else refreshed)}
     set_input_key(con, KEY, key)
     return Normalised(counts=counts, outliers=outliers,
                       names=con.sql(f"SELECT DISTINCT {', '.join(NAME_COLUMNS)} FROM core.seizure_sources").pl())
@@ -112,17 +113,17 @@ def normalise_in_parts(con: duckdb.DuckDBPyConnection, substance_aliases: pl.Dat
 
 def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.DataFrame | None,
                substance_aliases: pl.DataFrame | None, crossing_aliases: pl.DataFrame | None, releases: pl.DataFrame,
-               outlier_z: float, part_rows: int) -> tuple[int, int, tuple[int, pl.DataFrame] | None]:
-    """Normalise the records in scope (every record when None) part by part; how many, the rows written, and when
-    every record was, how many have an outlier score and the outliers (else `_refresh_notes` scores them)."""
-    source, whole = "core.source_records", scope is None
-    if not whole:  # its records copied once: a part's query would scan every record again
+               part_rows: int) -> tuple[int, int, bool]:
+    """Normalise the records in scope (every record when None) part by part; how many, the rows written, and whether
+    the table was stored anew."""
+    source = "core.source_records"
+    if scope is not None:  # its records copied once: a part's query would scan every record again
         con.register("scope", scope.to_arrow())
         con.execute("CREATE OR REPLACE TEMP TABLE scope_records AS "
                     "SELECT r.* FROM core.source_records r SEMI JOIN scope USING (record_id)")
         source = "scope_records"
         con.unregister("scope")
-    update, normalised, written, pending, weighed, outliers = None, 0, 0, [], 0, []
+    update, normalised, written, pending = None, 0, 0, []
     try:
         names = con.sql(f"SELECT substance_raw, count(*) AS n FROM {source} GROUP BY ALL").pl()
         parts = (substance_parts(names, substance_aliases, part_rows) if names.height
@@ -137,12 +138,6 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
             frame = normalise_records(records, substance_aliases=substance_aliases, crossing_aliases=crossing_aliases,
                                       releases=releases)
             normalised += frame.height
-            if whole:  # a part holds whole substances, so its scores are final; a scope's wait for every stored mass
-                frame = with_outliers(frame, outlier_z)
-                weighed += frame.get_column("quantity_z").count()
-                outliers.append(frame.filter(pl.col("quantity_z").abs() > outlier_z).select(OUTLIER_COLUMNS))
-                # quantity_z moves with every new mass of its substance, so is not stored: outliers are flagged
-                frame = frame.drop("quantity_z")
             frame = with_row_hash(frame)
             if update is None:  # a table stored with other columns (an older release) is rewritten whole
                 update = sorted(stored) == sorted(frame.columns)
@@ -157,8 +152,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, stored: list[str], scope: pl.Data
     finally:
         con.unregister("parts")
         con.execute("DROP TABLE IF EXISTS scope_records")
-    scored = (weighed, pl.concat(outliers) if outliers else pl.DataFrame(schema=OUTLIER_SCHEMA)) if whole else None
-    return normalised, written, scored
+    return normalised, written, update is False
 
 
 def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: bool, last: bool = False
@@ -179,36 +173,51 @@ def _store(con: duckdb.DuckDBPyConnection, frames: list[pl.DataFrame], replace: 
 def with_outliers(frame: pl.DataFrame, outlier_z: float) -> pl.DataFrame:
     """The records with their mass's robust z-score within their substance (all of whose records are in the frame);
     outliers beyond `outlier_z` flagged."""
-    z = quantity_outliers(frame.select(WEIGHED))
-    return frame.with_columns(quantity_z=z, flags=_noted(pl.col("flags"), z, outlier_z))
-
-
-def _noted(flags: pl.Expr, z: pl.Series | pl.Expr, outlier_z: float) -> pl.Expr:
-    note = pl.format(NOTE, z.round(1))
-    return pl.when(z.abs() > outlier_z).then(pl.concat_str([flags, note], separator="; ", ignore_nulls=True)
-                                             ).otherwise(flags)
+    with duckdb.connect() as con:
+        con.register("records", frame.select("substance", "n_events", "mass_kg", "flags").with_row_index("row")
+                     .to_arrow())
+        scored = con.sql(_scored("records", "r.row", f"({spread('records')})") +
+                         " ORDER BY r.row", params={"z": outlier_z}).pl()
+    return frame.with_columns(quantity_z=scored.get_column("quantity_z"), flags=scored.get_column("noted"))
 
 
 def _refresh_notes(con: duckdb.DuckDBPyConnection, outlier_z: float) -> tuple[int, int, pl.DataFrame]:
-    """Score every stored record and rewrite the rows whose outlier note moved (records a pass left as they were, of
-    substances whose spread it changed); returns how many, how many records have a score, and the outliers."""
-    # rowid, not record_id: rows stay put until the writes at the end, and it costs no strings to read
-    scores = con.sql("SELECT rowid AS row, substance, n_events, mass_kg, flags FROM core.seizure_sources").pl()
-    scores = scores.with_columns(quantity_z=quantity_outliers(scores))
-    outlying = pl.col("quantity_z").abs() > outlier_z
-    candidates = scores.filter(pl.col("flags").is_not_null() | outlying)
-    noted = _noted(pl.col("flags").str.replace(NOTED, "").replace("", None), pl.col("quantity_z"), outlier_z)
-    marked = candidates.select("row", "quantity_z", outlier=outlying, moved=noted.ne_missing(pl.col("flags")),
-                               flags=noted)
-    con.register("marked", marked.to_arrow())
+    """Score every stored record and rewrite the flags of those whose outlier note moved (a new outlier, one no
+    longer, a score that changed); returns how many, how many records have a score, and the outliers (quantity_z
+    moves with every new mass of its substance, so is not stored). All in DuckDB: no record but these leaves it."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE spread AS {spread('core.seizure_sources')}")
+    # rowid, not record_id: rows stay put until the update at the end, and it costs no strings to read
+    con.execute("CREATE OR REPLACE TEMP TABLE marked AS SELECT row, quantity_z, abs(quantity_z) > $z AS outlier, "
+                "noted AS flags, noted IS DISTINCT FROM flags AS moved FROM (" +
+                _scored("core.seizure_sources", "r.rowid", "spread", "r.flags IS NOT NULL OR abs(quantity_z) > $z") +
+                ")", {"z": outlier_z})
     try:
+        ((weighed,),) = con.execute("SELECT coalesce(sum(n), 0)::BIGINT FROM spread").fetchall()
         outliers = con.sql(f"SELECT {', '.join(OUTLIER_COLUMNS)} FROM core.seizure_sources t JOIN marked m "
-                           "ON t.rowid = m.row WHERE m.outlier").pl()
-        moved = con.sql(f"SELECT t.* EXCLUDE (flags, {ROW_HASH}), m.flags FROM core.seizure_sources t "
+                           "ON t.rowid = m.row WHERE m.outlier ORDER BY source_file, source_row").pl().cast(
+            OUTLIER_SCHEMA)
+        moved = con.sql(f"SELECT m.row, t.* EXCLUDE (flags, {ROW_HASH}), m.flags FROM core.seizure_sources t "
                         "JOIN marked m ON t.rowid = m.row WHERE m.moved").pl()
+        if moved.height:
+            columns = [c for c in table_columns(con, "seizure_sources") if c != ROW_HASH]
+            hashed = with_row_hash(moved.select(columns)).select("flags", ROW_HASH, row=moved.get_column("row"))
+            con.register("moved", hashed.to_arrow())
+            con.execute(f"UPDATE core.seizure_sources t SET flags = m.flags, {ROW_HASH} = m.{ROW_HASH} FROM moved m "
+                        "WHERE t.rowid = m.row")
+            con.unregister("moved")
     finally:
-        con.unregister("marked")
-    if moved.height:
-        columns = [c for c in table_columns(con, "seizure_sources") if c != ROW_HASH]
-        write_changes(con, "seizure_sources", with_row_hash(moved.select(columns)), "record_id")
-    return moved.height, scores.get_column("quantity_z").count(), outliers
+        con.execute("DROP TABLE IF EXISTS marked")
+        con.execute("DROP TABLE IF EXISTS spread")
+    return moved.height, weighed, outliers
+
+
+def _scored(records: str, row: str, spread_of: str, where: str = "TRUE") -> str:
+    """A query of each record r of `records` (its key `row`) with its outlier score, by its substance's spread s
+    (`spread_of`), and its flags noted anew: a note for an outlier ($z the threshold), none for any other; only the
+    records `where` holds (of r, s and quantity_z), noted after that filter."""
+    note = f"format('{NOTE}', round(quantity_z, 1)::DECIMAL(18, 1))"
+    return f"""
+    SELECT row, flags, quantity_z,
+           CASE WHEN abs(quantity_z) > $z THEN concat_ws('; ', {UNNOTED}, {note}) ELSE {UNNOTED} END AS noted
+    FROM (SELECT {row} AS row, r.flags, {QUANTITY_Z} AS quantity_z FROM {records} r
+          LEFT JOIN {spread_of} s ON r.substance IS NOT DISTINCT FROM s.substance WHERE {where}) r"""

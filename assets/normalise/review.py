@@ -13,6 +13,9 @@ QUEUES = {  # kind → (queue CSV staff edit, column they fill, file their answe
     "substance": ("substances_to_review.csv", "substance", "substances_reviewed.csv"),
     "crossing": ("crossings_to_review.csv", "crossing_point", "crossings_reviewed.csv"),
 }
+WEIGHED = "r.n_events = 1 AND r.mass_kg > 0"  # a single-event seizure with a mass: what an outlier score rests on
+# a record r's score, with its substance's `spread` s (none when the substance has none)
+QUANTITY_Z = f"CASE WHEN {WEIGHED} THEN 0.6745 * (ln(r.mass_kg) - s.median) / s.mad END"
 
 
 def harvest_answers(review_dir: Path, kind: str, loader: Callable[[Path], pl.DataFrame]) -> pl.DataFrame | None:
@@ -31,18 +34,14 @@ def harvest_answers(review_dir: Path, kind: str, loader: Callable[[Path], pl.Dat
     return answers if answers.height else None
 
 
-def quantity_outliers(frame: pl.DataFrame, threshold: float = 3.5) -> pl.Series:
-    """Robust z-score of log(mass) within each substance's single-event seizures (Iglewicz & Hoaglin's 0.6745·dev/MAD).
-
-    Null where there is no mass or the substance has fewer than 20 weighed seizures; |z| > `threshold` is an outlier.
-    """
-    weighed = (pl.col("n_events") == 1) & (pl.col("mass_kg") > 0)
-    scores = frame.select("substance", log_mass=pl.when(weighed).then(pl.col("mass_kg").log()))
-    # per-substance medians joined back: twice as fast as the same medians over a window on 1M rows
-    centre = scores.group_by("substance").agg(median=pl.col("log_mass").median(), n=pl.col("log_mass").count())
-    scores = scores.join(centre, on="substance", how="left", nulls_equal=True, maintain_order="left").with_columns(
-        deviation=pl.col("log_mass") - pl.col("median"))
-    spread = scores.group_by("substance").agg(mad=pl.col("deviation").abs().median())
-    scores = scores.join(spread, on="substance", how="left", nulls_equal=True, maintain_order="left")
-    return scores.select(z=pl.when((pl.col("n") >= 20) & (pl.col("mad") > 0))
-                         .then(0.6745 * pl.col("deviation") / pl.col("mad"))).get_column("z")
+def spread(records: str) -> str:
+    """A query of each substance's median log(mass) and its MAD over the weighed records of the relation `records`
+    (substance, n_events, mass_kg): the substances a score can be given (20 weighed seizures or more, a MAD above
+    0), and how many records have one. A score (QUANTITY_Z) is Iglewicz & Hoaglin's robust z, 0.6745·dev/MAD; an
+    outlier's |z| is above the pass's threshold."""
+    # DuckDB's mad() (median |x - median|) in the median's pass: 0.42 s for 6M masses, against 0.62 s for a second
+    # median over the deviations joined back
+    return f"""
+    SELECT substance, median(log_mass) AS median, count(*) AS n, mad(log_mass) AS mad
+    FROM (SELECT substance, ln(mass_kg) AS log_mass FROM {records} r WHERE {WEIGHED}) GROUP BY substance
+    HAVING count(*) >= 20 AND mad(log_mass) > 0"""

@@ -40,10 +40,13 @@ PAIRED = ["agency", "period_start", "period_end", "n_events", "mass_kg", "unit_c
 RELATIONS = list(dict.fromkeys(["record_id"] + CELL + PAIRED + RELEASE + GROUP + SENDER))
 # records come and go a whole file at a time (ingest inserts and forgets files), each version of a file with its own
 # record_id prefix (the first 12 hex digits of its SHA-256): comparing versions finds them without a join on 1M ids
-VERSION = "split_part({}.record_id, ':', 1)"
-OF_FILE = "{0}.source_file = v.source_file AND split_part({0}.record_id, ':', 1) = v.version"  # v: (file, version)
-FILES = f"SELECT DISTINCT source_file, {VERSION.format('r')} AS version FROM core.source_records r"
-STORED_FILES = f"SELECT DISTINCT source_file, {VERSION.format('s')} AS version FROM core.seizure_sources s"
+OF_FILE = "{0}.source_file = v.source_file AND left({0}.record_id, 12) = v.version"  # v: (file, version)
+# a file's first and last record_id, which share their version unless the file has several: at 10M rows 0.15 s,
+# against 0.27 s for every record_id's version (and 0.5 s with split_part)
+SPANS = ("SELECT source_file, left(min(record_id), 12) AS version, left(max(record_id), 12) AS last "
+         "FROM core.{} GROUP BY source_file")
+VERSIONS = ("SELECT DISTINCT source_file, left(record_id, 12) AS version FROM core.{} "
+            "WHERE list_contains($files, source_file)")
 JOINS = {  # each relation's table of values, and how a stored record s matches a value v
     "partners": "s.record_id = v.record_id",
     "total_cells": "s.crossing_point = v.crossing_point AND s.substance = v.substance",
@@ -69,9 +72,19 @@ def inputs_key(substance_aliases: pl.DataFrame | None, crossing_aliases: pl.Data
 
 def changed_files(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(source_file, version) of the files whose records were added since the table was normalised, and removed."""
-    now, stored = con.sql(FILES).pl(), con.sql(STORED_FILES).pl()
+    now, stored = _files(con, "source_records"), _files(con, "seizure_sources")
     return now.join(stored, on=["source_file", "version"], how="anti"), stored.join(now, on=["source_file", "version"],
                                                                                     how="anti")
+
+
+def _files(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    """(source_file, version) of every file with records in the table."""
+    spans = con.sql(SPANS.format(table)).pl()
+    mixed = spans.filter(pl.col("version") != pl.col("last")).get_column("source_file")
+    files = spans.filter(pl.col("version") == pl.col("last")).drop("last")
+    if mixed.len():
+        files = pl.concat([files, con.sql(VERSIONS.format(table), params={"files": mixed.to_list()}).pl()])
+    return files
 
 
 def changed_scope(con: duckdb.DuckDBPyConnection, added_files: pl.DataFrame, removed_files: pl.DataFrame,

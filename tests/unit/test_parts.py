@@ -44,7 +44,12 @@ def _normalised(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def test_which_release_is_newer_rests_on_whole_files_when_only_some_records_change(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     ensure_schema(con)
-    add = lambda frame: con.execute("INSERT INTO core.source_records BY NAME SELECT * FROM frame")  # noqa: E731
+
+    def add(frame: pl.DataFrame) -> None:  # as ingest stores a loaded file: its records and its ingested_files row
+        con.execute("INSERT INTO core.source_records BY NAME SELECT * FROM frame")
+        con.execute("INSERT INTO core.ingested_files (source_file, sha256, agency, status, ingested_at) VALUES "
+                    "(?, ?, 'CBP', 'loaded', ?)", [frame["source_file"][0], frame["record_id"][0][:12] * 5,
+                                                   dt.datetime(2024, 12, 1)])
     add(_release("a.csv", "aaaaaaaaaaaa", range(1, 7)))
     add(_release("b.csv", "bbbbbbbbbbbb", range(3, 9)))  # newer: reaches August
     normalise_in_parts(con, None, None, 3.5)

@@ -1,11 +1,14 @@
 """Staff answers to the review queues come back on the next run and stay; unusual masses are flagged."""
 
 import datetime as dt
+import math
+import statistics
 
 import polars as pl
 import pytest
 
-from assets.normalise.review import harvest_answers, quantity_outliers
+from assets.normalise.parts import with_outliers
+from assets.normalise.review import harvest_answers
 from assets.shared.crossings import load_reviewed_aliases as load_crossings
 from assets.shared.crossings import match_crossings
 from assets.shared.substances import load_reviewed_aliases as load_substances
@@ -36,7 +39,14 @@ def test_nothing_to_harvest_and_bad_answers(tmp_path):
 def test_a_haul_a_thousand_times_the_usual_is_an_outlier():
     masses = [1.0 + 0.1 * (i % 10) for i in range(40)] + [1500.0]
     frame = pl.DataFrame({"substance": ["heroin"] * 41 + ["rare"] * 3, "n_events": [1] * 44,
-                          "mass_kg": masses + [1.0, 2.0, 900.0], "period_start": [dt.date(2024, 1, 1)] * 44})
-    z = quantity_outliers(frame)
-    assert z[40] > 3.5 and z.head(40).abs().max() < 3.5
+                          "mass_kg": masses + [1.0, 2.0, 900.0], "period_start": [dt.date(2024, 1, 1)] * 44,
+                          "flags": [None] * 40 + ["date guessed"] + [None] * 3})
+    scored = with_outliers(frame, 3.5)
+    z = scored["quantity_z"]
+    logs = [math.log(m) for m in masses]
+    centre = statistics.median(logs)
+    expected = 0.6745 * (logs[40] - centre) / statistics.median(abs(x - centre) for x in logs)
+    assert z[40] == pytest.approx(expected) and z.head(40).abs().max() < 3.5
+    assert scored["flags"][40] == f"date guessed; mass unusual for its substance (robust z {expected:.1f})"
+    assert scored["flags"].head(40).null_count() == 40
     assert z.tail(3).null_count() == 3  # too few seizures of a substance to judge
