@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a frame is checked: a reused estimate's fingerprint never needs it
+    import numpy as np
+    import pandas as pd
 
 MIN_PRE_PERIODS = 6
 
@@ -24,6 +26,8 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str | None]) -> None:
 
 def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as floats, refusing text or empty cells rather than silently dropping them."""
+    import pandas as pd
+
     values = pd.to_numeric(frame[column], errors="coerce")
     if values.isna().any():
         bad = frame[column][values.isna()]

@@ -12,15 +12,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import polars as pl
-from scipy import stats
 
 from assets.evaluate.errors import EvaluationError
 from assets.evaluate.words import region_sentence
 from warehouse.store import fingerprint
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas and SciPy (a second to import) only when an estimate is made, not to find one reusable
+    import pandas as pd
+
     from assets.evaluate.did import DidResult
 
 DID_SUMMARY = {"control": pl.String, "status": pl.String, "reason": pl.String, "att": pl.Float64, "se": pl.Float64,
@@ -148,4 +148,6 @@ def pretrend_detectable(study: list[dict], units: int | None) -> float | None:
     if not errors or not units or units < 3:
         return None
     df = units - 1
+    from scipy import stats
+
     return float((stats.t.ppf(0.975, df) + stats.t.ppf(POWER, df)) * statistics.median(errors))
