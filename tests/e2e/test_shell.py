@@ -16,7 +16,9 @@ PROMPT = r"blo>(?:\x1b\[[0-9;?]*[A-Za-z])*\r"  # a fresh prompt: nothing typed a
 
 
 def _shell(home):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("BLO_", "DAGSTER_"))}
+    # the terminal's size is the pty's, as for a person at it: not COLUMNS or LINES inherited from the test runner
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith(("BLO_", "DAGSTER_")) and k not in ("COLUMNS", "LINES")}
     terminal = {"TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
     # started with SIGINT ignored, as from nohup or a background job: Ctrl-C must still cancel a query
     child = pexpect.spawn(BLO, ["sql", "--home", str(home)], env=environ | terminal, encoding="utf-8", timeout=60,
