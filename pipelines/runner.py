@@ -146,14 +146,18 @@ def run_build(home: Home, asset_names: list[str] | None = None, tags: dict[str, 
     worker.start()
     groups = {spec.key.to_user_string(): spec.group_name for spec in defs.resolve_all_asset_specs()}
     outcome = BuildOutcome(run_id=run_id, success=False)
-    seen = 0
-    while worker.is_alive() or seen == 0:
+    cursor = None
+    while True:
         worker.join(timeout=0.5)
-        events = [e for e in instance.all_logs(run_id, of_type=WATCHED) if e.dagster_event]
-        for entry in events[seen:]:
-            _report(entry, outcome, entry.timestamp - began, groups, echo)
-        seen = len(events)
-        if not worker.is_alive():
+        running = worker.is_alive()
+        # only the events since the last look: a run's whole log, read again every half second, competes with it
+        page = instance.get_records_for_run(run_id, cursor=cursor, of_type=WATCHED)
+        for record in page.records:
+            entry = record.event_log_entry
+            if entry.dagster_event:
+                _report(entry, outcome, entry.timestamp - began, groups, echo)
+        cursor = page.cursor
+        if not running:
             break
     result = holder[0] if holder else None
     outcome.success = bool(result and result.success) and not outcome.failed_steps

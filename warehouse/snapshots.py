@@ -32,11 +32,10 @@ class NoSnapshot(RuntimeError):
     """No readable warehouse has been published in this home; the message says what to do."""
 
 
-def seal(path: Path) -> None:
-    """Write the snapshot's seal beside it."""
+def seal(path: Path, digest: str | None = None) -> None:
+    """Write the snapshot's seal beside it (`digest`: its SHA-256, when taken as it was copied)."""
     stat = path.stat()
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    digest = digest or sha256(path)
     _seal_path(path).write_text(json.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}))
 
 
@@ -51,11 +50,15 @@ def damage(path: Path) -> str | None:
         return None
     if stat.st_size != sealed.get("size"):
         return f"{stat.st_size:,} bytes where {sealed.get('size', 0):,} were published"
-    if stat.st_mtime_ns != sealed.get("mtime_ns"):
-        with path.open("rb") as handle:
-            if hashlib.file_digest(handle, "sha256").hexdigest() != sealed.get("sha256"):
-                return "changed since it was published (checksum differs)"
+    if stat.st_mtime_ns != sealed.get("mtime_ns") and sha256(path) != sealed.get("sha256"):
+        return "changed since it was published (checksum differs)"
     return None
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, in hex."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def candidates(home: Home) -> tuple[list[Path], str | None]:
