@@ -133,14 +133,16 @@ def accounting(con: duckdb.DuckDBPyConnection) -> Accounting:
     con.execute(f"DELETE FROM core.file_accounting a WHERE NOT EXISTS (SELECT 1 FROM ({LOADED}) f "
                 "WHERE f.source_file = a.source_file AND f.sha256 = a.sha256)")
     con.execute(COUNT.format(loaded=LOADED))
-    if con.execute(UNCOUNTED).fetchall()[0][0]:
+    uncounted = con.execute(UNCOUNTED).fetchall()[0][0]
+    if uncounted:
         con.execute("DELETE FROM core.file_accounting")
         con.execute(COUNT.format(loaded=LOADED))
+        uncounted = con.execute(UNCOUNTED).fetchall()[0][0]
     unbalanced = con.execute(f"""
         SELECT source_file, f.rows_read, a.records + a.quarantined + a.skipped AS accounted
         FROM ({LOADED}) f JOIN core.file_accounting a USING (source_file, sha256)
         WHERE f.rows_read != accounted ORDER BY source_file""").fetchall()
-    if con.execute(UNCOUNTED).fetchall()[0][0]:  # rows of no loaded file: only the whole table can tell
+    if uncounted:  # rows of no loaded file: only the whole table can tell
         repeated = con.execute("SELECT count(*) - count(DISTINCT record_id) FROM core.source_records").fetchall()[0][0]
     else:
         repeated = sum(own if len(files) == 1 else con.execute(REPEATED, {"files": files}).fetchall()[0][0]
